@@ -1,0 +1,2 @@
+//! Japanese data normalisation for the claims of the smartphone My Number Card.
+#![forbid(unsafe_code)]

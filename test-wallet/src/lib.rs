@@ -1,0 +1,2 @@
+//! Test support for mynaform: a test PKI, an issuer of My Number Card mdocs for fictional people, and a
+//! holder that answers Annex C and OpenID4VP requests the way a phone wallet would.
