@@ -4,3 +4,6 @@
 //! The crate performs no I/O and reads neither the clock nor an RNG: time, randomness and trust anchors are
 //! arguments, so the same code runs natively on the server and as wasm32 in the browser.
 #![forbid(unsafe_code)]
+
+/// DC API protocols: request building, SessionTranscripts, response decryption (Annex C and OpenID4VP).
+pub mod protocol;
