@@ -1,0 +1,127 @@
+//! `cargo xtask build-widget`: the browser widget into `dist/widget/`.
+//!
+//! Steps: cargo build of `mynaform-widget` for wasm32 with the `wasm-release` profile →
+//! `wasm-bindgen --target web` → `wasm-opt -Oz` (npm binaryen 132) → the entry `widget.js` (the widget
+//! crate's `widget/loader.js`, or a minimal loader) → sizes and the SRI hash of `widget.js`.
+use std::path::Path;
+
+use crate::error::{Result, XtaskError};
+use crate::node;
+use crate::process::{Cmd, write_file};
+use crate::sizes;
+use crate::wasm_toolchain::{self, WASM_TARGET};
+use crate::workspace::Workspace;
+
+/// The output directory, relative to the workspace root.
+pub const OUT_DIR: &str = "dist/widget";
+/// The name wasm-bindgen gives the module (from the crate name).
+const MODULE: &str = "mynaform_widget";
+/// Features the Rust wasm32 target emits by default; wasm-opt must accept them.
+const WASM_FEATURES: &[&str] = &[
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
+/// Used when the widget crate ships no `loader.js`: initialise the module, which registers the element.
+const DEFAULT_LOADER: &str =
+    "// mynaform widget entry: loads the wasm module, which registers <mynaform-button>.
+import init from './mynaform_widget.js';
+
+await init({ module_or_path: new URL('./mynaform_widget_bg.wasm', import.meta.url) });
+";
+
+/// Builds the widget and prints its figures.
+pub fn run(ws: &Workspace) -> Result<()> {
+    let route = wasm_toolchain::current(ws)?;
+    route
+        .cargo_build(ws)
+        .args(["-p", "mynaform-widget", "--profile", "wasm-release"])
+        .run()?;
+    let wasm = ws
+        .target_dir
+        .join(WASM_TARGET)
+        .join("wasm-release")
+        .join(format!("{MODULE}.wasm"));
+
+    let out = ws.path(OUT_DIR);
+    if out.exists() {
+        std::fs::remove_dir_all(&out).map_err(|source| XtaskError::File {
+            path: out.clone(),
+            source,
+        })?;
+    }
+    Cmd::new("wasm-bindgen")
+        .args(["--target", "web", "--no-typescript", "--out-dir"])
+        .arg(&out)
+        .arg(&wasm)
+        .fix("run `cargo xtask setup` (wasm-bindgen-cli must match Cargo.lock)")
+        .run()?;
+
+    let bg = out.join(format!("{MODULE}_bg.wasm"));
+    let optimised = out.join(format!("{MODULE}_bg.opt.wasm"));
+    Cmd::new(node::wasm_opt(ws))
+        .arg("-Oz")
+        .args(WASM_FEATURES.iter().copied())
+        .arg(&bg)
+        .arg("-o")
+        .arg(&optimised)
+        .fix("run `cargo xtask setup` (wasm-opt comes from playwright/node_modules)")
+        .run()?;
+    std::fs::rename(&optimised, &bg).map_err(|source| XtaskError::File {
+        path: bg.clone(),
+        source,
+    })?;
+
+    write_entry(ws, &out)?;
+    report(&out)
+}
+
+/// Writes `widget.js`: the widget crate's loader if it has one, else the minimal loader.
+fn write_entry(ws: &Workspace, out: &Path) -> Result<()> {
+    let loader = ws.path("widget/loader.js");
+    let entry = out.join("widget.js");
+    if loader.is_file() {
+        std::fs::copy(&loader, &entry).map_err(|source| XtaskError::File {
+            path: loader.clone(),
+            source,
+        })?;
+        Ok(())
+    } else {
+        write_file(&entry, DEFAULT_LOADER)
+    }
+}
+
+/// Measures the output, prints the figures, writes `build-info.json`.
+pub fn report(out: &Path) -> Result<()> {
+    let glue = format!("{MODULE}.js");
+    let wasm = format!("{MODULE}_bg.wasm");
+    let sizes = sizes::measure(out, &["widget.js", &glue, &wasm])?;
+    let entry = out.join("widget.js");
+    let entry_bytes = std::fs::read(&entry).map_err(|source| XtaskError::File {
+        path: entry.clone(),
+        source,
+    })?;
+    let integrity = sizes::sri_sha384(&entry_bytes);
+    println!("\nwidget built in {}:", out.display());
+    sizes::print_table(&sizes);
+    let total_gzip: usize = sizes.iter().map(|s| s.gzip).sum();
+    println!("total gzip: {:.1} KB", total_gzip as f64 / 1024.0);
+    println!("widget.js integrity: {integrity}");
+    let info = sizes::to_json(&sizes, &integrity);
+    write_file(&out.join("build-info.json"), info.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_loader_imports_the_glue_that_wasm_bindgen_writes() {
+        assert!(DEFAULT_LOADER.contains(&format!("./{MODULE}.js")));
+        assert!(DEFAULT_LOADER.contains(&format!("./{MODULE}_bg.wasm")));
+    }
+}
