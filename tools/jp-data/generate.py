@@ -351,6 +351,11 @@ def date_corpus():
         before = day0 - dt.timedelta(days=1)
         # The first day of the era, in each printed form, and the day before in the previous era.
         for style in range(3):
+            if name == "明治":
+                # 明治1..5 are printed in the lunisolar calendar: not converted, flagged.
+                add({"birth_date_unicode": printed(name, 1, day0.month, day0.day, style)}, None, None,
+                    ["lunar_calendar_date"])
+                continue
             add({"birth_date_unicode": printed(name, 1, day0.month, day0.day, style)}, iso(start),
                 {"era": name, "year": 1})
         if index > 0 and index < len(ERAS):
