@@ -1,1 +1,184 @@
-//! placeholder
+//! MobileSecurityObject (ISO/IEC 18013-5 §9.1.2.4): version, digests, device key, docType, validity.
+use std::collections::BTreeMap;
+
+use crate::cbor::{self, Item, Value};
+use crate::cose::{Curve, HashAlg};
+use crate::device_response::{ParseError, tag24_content};
+
+/// A parsed MSO. Values the checks judge (version, digest algorithm, device key) are kept raw so that each
+/// check can report its own failure rather than a parse error.
+#[derive(Debug, Clone)]
+pub(crate) struct Mso {
+    pub(crate) version: String,
+    pub(crate) digest_algorithm: String,
+    /// namespace → digestID → digest.
+    pub(crate) value_digests: BTreeMap<String, BTreeMap<u64, Vec<u8>>>,
+    /// Whether a namespace in valueDigests lists a digestID twice.
+    pub(crate) duplicate_digest_ids: bool,
+    pub(crate) device_key: Result<DeviceKey, &'static str>,
+    pub(crate) doc_type: String,
+    pub(crate) signed: time::OffsetDateTime,
+    pub(crate) valid_from: time::OffsetDateTime,
+    pub(crate) valid_until: time::OffsetDateTime,
+}
+
+/// The mdoc's device key from `deviceKeyInfo.deviceKey` (COSE_Key, RFC 9052 §7; EC2 RFC 9053 §7.1.1).
+#[derive(Debug, Clone)]
+pub(crate) struct DeviceKey {
+    pub(crate) curve: Curve,
+    /// SEC1 uncompressed point `04 || x || y`.
+    pub(crate) sec1: Vec<u8>,
+}
+
+impl Mso {
+    /// Parses the issuerAuth payload: `MobileSecurityObjectBytes = #6.24(bstr .cbor MobileSecurityObject)`.
+    pub(crate) fn parse(payload: &[u8]) -> Result<Self, ParseError> {
+        let outer = cbor::decode(payload)?;
+        let content =
+            tag24_content(&outer).ok_or(ParseError::Structure("MSO payload is not tag 24"))?;
+        let root = cbor::decode(content)?;
+        let shape = ParseError::Structure("MSO is not a map with text keys");
+        let entries = root.as_map().ok_or(shape)?;
+        let mut seen = std::collections::BTreeSet::new();
+        for (k, _) in entries {
+            if !seen.insert(k.as_text().ok_or(shape)?) {
+                return Err(ParseError::Structure("duplicate MSO key"));
+            }
+        }
+        let get = |key: &str| {
+            entries
+                .iter()
+                .find(|(k, _)| k.as_text() == Some(key))
+                .map(|(_, v)| v)
+        };
+        let text = |key: &str, missing: &'static str| {
+            get(key)
+                .and_then(Item::as_text)
+                .map(str::to_owned)
+                .ok_or(ParseError::Structure(missing))
+        };
+        let version = text("version", "MSO version missing")?;
+        let digest_algorithm = text("digestAlgorithm", "MSO digestAlgorithm missing")?;
+        let doc_type = text("docType", "MSO docType missing")?;
+        let (value_digests, duplicate_digest_ids) = parse_value_digests(
+            get("valueDigests").ok_or(ParseError::Structure("MSO valueDigests missing"))?,
+        )?;
+        let device_key_info = get("deviceKeyInfo")
+            .and_then(Item::as_map)
+            .ok_or(ParseError::Structure("MSO deviceKeyInfo missing"))?;
+        let device_key = device_key_info
+            .iter()
+            .find(|(k, _)| k.as_text() == Some("deviceKey"))
+            .map(|(_, v)| parse_cose_key(v))
+            .ok_or(ParseError::Structure("MSO deviceKey missing"))?;
+        let validity = get("validityInfo")
+            .and_then(Item::as_map)
+            .ok_or(ParseError::Structure("MSO validityInfo missing"))?;
+        let tdate = |key: &str, missing: &'static str| {
+            validity
+                .iter()
+                .find(|(k, _)| k.as_text() == Some(key))
+                .and_then(|(_, v)| parse_tdate(v))
+                .ok_or(ParseError::Structure(missing))
+        };
+        Ok(Self {
+            version,
+            digest_algorithm,
+            value_digests,
+            duplicate_digest_ids,
+            device_key,
+            doc_type,
+            signed: tdate("signed", "MSO validityInfo signed missing or not a tdate")?,
+            valid_from: tdate(
+                "validFrom",
+                "MSO validityInfo validFrom missing or not a tdate",
+            )?,
+            valid_until: tdate(
+                "validUntil",
+                "MSO validityInfo validUntil missing or not a tdate",
+            )?,
+        })
+    }
+
+    /// The digest algorithm, if it is one ISO/IEC 18013-5 §9.1.2.5 allows.
+    pub(crate) fn hash(&self) -> Option<HashAlg> {
+        match self.digest_algorithm.as_str() {
+            "SHA-256" => Some(HashAlg::Sha256),
+            "SHA-384" => Some(HashAlg::Sha384),
+            "SHA-512" => Some(HashAlg::Sha512),
+            _ => None,
+        }
+    }
+}
+
+type ValueDigests = BTreeMap<String, BTreeMap<u64, Vec<u8>>>;
+
+fn parse_value_digests(item: &Item<'_>) -> Result<(ValueDigests, bool), ParseError> {
+    let shape = ParseError::Structure("MSO valueDigests is not a map of namespace to digest maps");
+    let mut out = BTreeMap::new();
+    let mut duplicates = false;
+    for (ns, digests) in item.as_map().ok_or(shape)? {
+        let ns = ns.as_text().ok_or(shape)?;
+        let mut ids = BTreeMap::new();
+        for (id, digest) in digests.as_map().ok_or(shape)? {
+            let id = id.as_unsigned().ok_or(shape)?;
+            let digest = digest.as_bytes().ok_or(shape)?;
+            if ids.insert(id, digest.to_vec()).is_some() {
+                duplicates = true;
+            }
+        }
+        if out.insert(ns.to_owned(), ids).is_some() {
+            return Err(ParseError::Structure(
+                "MSO valueDigests repeats a namespace",
+            ));
+        }
+    }
+    Ok((out, duplicates))
+}
+
+/// `tdate = #6.0(tstr)` (RFC 8949 §3.4.1); RFC 3339 text.
+fn parse_tdate(item: &Item<'_>) -> Option<time::OffsetDateTime> {
+    let text = match item.as_tag() {
+        Some((0, inner)) => inner.as_text()?,
+        _ => return None,
+    };
+    time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).ok()
+}
+
+fn parse_cose_key(item: &Item<'_>) -> Result<DeviceKey, &'static str> {
+    let entries = item.as_map().ok_or("device key is not a COSE_Key map")?;
+    let get = |label: i64| {
+        entries
+            .iter()
+            .find(|(k, _)| int_label(k) == Some(label))
+            .map(|(_, v)| v)
+    };
+    if get(1).and_then(int_label) != Some(2) {
+        return Err("device key is not an EC2 COSE_Key");
+    }
+    let curve = match get(-1).and_then(int_label) {
+        Some(1) => Curve::P256,
+        Some(2) => Curve::P384,
+        Some(3) => Curve::P521,
+        _ => return Err("device key curve is not P-256, P-384 or P-521"),
+    };
+    let x = get(-2)
+        .and_then(Item::as_bytes)
+        .ok_or("device key x missing")?;
+    let y = get(-3)
+        .and_then(Item::as_bytes)
+        .ok_or("device key y missing or compressed")?;
+    let mut sec1 = Vec::with_capacity(1 + x.len() + y.len());
+    sec1.push(0x04);
+    sec1.extend_from_slice(x);
+    sec1.extend_from_slice(y);
+    Ok(DeviceKey { curve, sec1 })
+}
+
+fn int_label(item: &Item<'_>) -> Option<i64> {
+    match item.value {
+        Value::Unsigned(n) => i64::try_from(n).ok(),
+        Value::Negative(n) => i64::try_from(n).ok().map(|n| -1 - n),
+        _ => None,
+    }
+}

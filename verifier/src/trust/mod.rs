@@ -5,11 +5,10 @@
 //! (`issuers/x509_aki/rX7vmMbQz-Qkb83hZ7xXO4PRJKA.json`), not from an official Digital Agency / J-LIS page;
 //! it is therefore pinned by its SHA-256 fingerprint [`JLIS_ROOT_SHA256`] and checked at every load, and
 //! operators can replace it with their own bundle ([`TrustAnchors::from_pem`]).
-use der::Decode;
 use sha2::{Digest, Sha256};
-use x509_cert::Certificate;
 
 use crate::Error;
+use crate::chain::ParsedCert;
 
 /// The embedded J-LIS My Number Card IACA root (PEM).
 const JLIS_ROOT_PEM: &str = include_str!("jlis-mncmdoc-root.pem");
@@ -21,17 +20,10 @@ pub const JLIS_ROOT_SHA256: [u8; 32] = [
     0x27, 0xFD, 0x28, 0x17, 0x55, 0x31, 0x70, 0x56, 0xE1, 0x57, 0x4E, 0xB9, 0xED, 0xE8, 0x0A, 0x0E,
 ];
 
-/// One configured anchor: the certificate and its exact DER bytes.
-#[derive(Clone)]
-pub(crate) struct Anchor {
-    pub(crate) der: Vec<u8>,
-    pub(crate) cert: Certificate,
-}
-
 /// A set of trusted certificates: each is an IACA root or a pinned document-signer certificate.
 #[derive(Clone, Default)]
 pub struct TrustAnchors {
-    anchors: Vec<Anchor>,
+    anchors: Vec<ParsedCert>,
 }
 
 impl TrustAnchors {
@@ -78,11 +70,8 @@ impl TrustAnchors {
 
     /// Adds one DER certificate.
     pub fn add_der(&mut self, der: &[u8]) -> Result<(), Error> {
-        let cert = Certificate::from_der(der).map_err(|_| Error::TrustAnchorCertificate)?;
-        self.anchors.push(Anchor {
-            der: der.to_vec(),
-            cert,
-        });
+        let cert = ParsedCert::from_der(der).ok_or(Error::TrustAnchorCertificate)?;
+        self.anchors.push(cert);
         Ok(())
     }
 
@@ -109,7 +98,7 @@ impl TrustAnchors {
             .collect()
     }
 
-    pub(crate) fn anchors(&self) -> &[Anchor] {
+    pub(crate) fn anchors(&self) -> &[ParsedCert] {
         &self.anchors
     }
 }
