@@ -164,6 +164,8 @@ pub struct FieldDescriptor {
     pub options: Vec<SelectOption>,
     /// For radios and checkboxes: the `value` attribute.
     pub value: String,
+    /// For radios and checkboxes: the control's own label (which choice it is); `label` is then the group's.
+    pub choice_label: String,
 }
 
 /// Which rule matched a field (shown in debug mode).

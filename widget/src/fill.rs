@@ -203,7 +203,7 @@ fn plan_choice(kind: FieldKind, field: &FieldDescriptor, values: &FormValues) ->
     match kind {
         FieldKind::Sex => {
             let sex = values.sex?;
-            (option_sex(&field.value).or_else(|| option_sex(&field.label)) == Some(sex)).then_some(FillAction::Check)
+            (option_sex(&field.value).or_else(|| option_sex(&field.choice_label)) == Some(sex)).then_some(FillAction::Check)
         }
         FieldKind::AgeVerified => (values.age_verified == Some(true)).then_some(FillAction::Check),
         _ => None,
@@ -266,7 +266,7 @@ fn plan_select(kind: FieldKind, field: &FieldDescriptor, values: &FormValues, co
         }
         FieldKind::Sex => {
             let sex = values.sex?;
-            find(&|v, t| option_sex(t) == Some(sex)).or_else(|| find(&|v, _| option_sex(v) == Some(sex)))
+            find(&|_, t| option_sex(t) == Some(sex)).or_else(|| find(&|v, _| option_sex(v) == Some(sex)))
         }
         _ => {
             let text = text_value(kind, values)?;
@@ -394,12 +394,13 @@ mod tests {
 
     #[test]
     fn sex_radio_checks_only_the_matching_one() {
-        let mut male = text("男性");
+        let mut male = text("性別");
         male.input_type = "radio".into();
-        male.value = "male".into();
+        male.value = "a".into();
+        male.choice_label = "男性".into();
         let mut female = male.clone();
         female.value = "female".into();
-        female.label = "女性".into();
+        female.choice_label = "女性".into();
         assert_eq!(plan(FieldKind::Sex, &male, &values(), NO_ERA), Some(FillAction::Check));
         assert_eq!(plan(FieldKind::Sex, &female, &values(), NO_ERA), None);
     }

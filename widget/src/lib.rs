@@ -10,6 +10,7 @@ pub mod fields;
 pub mod fill;
 pub mod key;
 pub mod messages;
+pub mod presentation;
 pub mod session;
 pub mod state;
 pub mod values;

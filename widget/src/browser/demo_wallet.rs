@@ -1,0 +1,108 @@
+//! The demo wallet (issue 7 item 2): only when the server runs in demo mode (its demo-wallet endpoint
+//! answers) and the browser has no wallet, or the page opts in with `data-demo-wallet`. A clearly labelled
+//! simulated phone sheet lists 送信する情報 and answers through `POST {server}/demo-wallet/respond`, which
+//! uses the test wallet; the widget then decrypts and verifies exactly as for a real wallet.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use futures_channel::oneshot;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+use super::dc_api::WalletAnswer;
+use super::http;
+use super::ui::Ui;
+use crate::error::WidgetError;
+use crate::messages::{Lang, Preset, Text};
+use crate::session::ProtocolRequest;
+
+/// Whether the server offers the demo wallet (demo mode only).
+pub async fn available(server: &str) -> bool {
+    http::get_json(&format!("{server}/demo-wallet/people")).await.is_ok()
+}
+
+/// Shows the sheet; on 許諾 asks the server's demo wallet, on キャンセル (or Escape) fails as cancelled.
+pub async fn ask(ui: &Ui, server: &str, request: &ProtocolRequest, preset: Preset, lang: Lang) -> Result<WalletAnswer, WidgetError> {
+    let consent = show_sheet(ui, preset, lang).map_err(|_| WidgetError::Unsupported("no_dc_api"))?;
+    let allowed = consent.await.unwrap_or(false);
+    if !allowed {
+        return Err(WidgetError::Cancelled);
+    }
+    let body = serde_json::json!({ "request": { "protocol": request.protocol, "data": request.data } });
+    let answer = http::post_json(&format!("{server}/demo-wallet/respond"), &body.to_string(), None).await?;
+    let protocol = answer.get("protocol").and_then(|p| p.as_str()).ok_or(WidgetError::WalletResponse)?.to_owned();
+    let data = answer.get("data").cloned().ok_or(WidgetError::WalletResponse)?;
+    Ok(WalletAnswer { protocol, data })
+}
+
+fn show_sheet(ui: &Ui, preset: Preset, lang: Lang) -> Result<oneshot::Receiver<bool>, JsValue> {
+    let backdrop = ui.element("div", "sheet-backdrop", "")?;
+    let sheet = ui.element("div", "sheet", "")?;
+    sheet.set_attribute("role", "dialog")?;
+    sheet.set_attribute("aria-modal", "true")?;
+    sheet.set_attribute("aria-labelledby", "mynaform-demo-title")?;
+    sheet.set_attribute("part", "demo-wallet")?;
+    let label = ui.element("span", "demo-label", Text::DemoWalletTitle.get(lang))?;
+    let title = ui.element("h2", "", Text::WillSend.get(lang))?;
+    title.set_id("mynaform-demo-title");
+    let list = ui.element("ul", "", "")?;
+    for item in preset.items() {
+        let entry = ui.element("li", "", item.label(lang))?;
+        list.append_child(&entry)?;
+    }
+    let purpose = ui.element("p", "", preset.purpose(lang))?;
+    let note = ui.element("p", "note", Text::DemoWalletNote.get(lang))?;
+    let actions = ui.element("div", "actions", "")?;
+    let cancel = ui.element("button", "secondary", Text::Cancel.get(lang))?;
+    cancel.set_attribute("type", "button")?;
+    cancel.set_attribute("data-action", "cancel")?;
+    let allow = ui.element("button", "", Text::Consent.get(lang))?;
+    allow.set_attribute("type", "button")?;
+    allow.set_attribute("data-action", "allow")?;
+    actions.append_child(&cancel)?;
+    actions.append_child(&allow)?;
+    for child in [&label, &title, &list, &purpose, &note, &actions] {
+        sheet.append_child(child)?;
+    }
+    backdrop.append_child(&sheet)?;
+    ui.root.append_child(&backdrop)?;
+    Ui::focus(&allow);
+
+    let (sender, receiver) = oneshot::channel::<bool>();
+    let sender = Rc::new(RefCell::new(Some(sender)));
+    let finish = {
+        let backdrop = backdrop.clone();
+        move |allowed: bool, sender: &Rc<RefCell<Option<oneshot::Sender<bool>>>>| {
+            backdrop.remove();
+            if let Some(sender) = sender.borrow_mut().take() {
+                let _ = sender.send(allowed);
+            }
+        }
+    };
+    let on_click = {
+        let sender = sender.clone();
+        let finish = finish.clone();
+        Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+            let action = event
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|e| e.get_attribute("data-action"));
+            match action.as_deref() {
+                Some("allow") => finish(true, &sender),
+                Some("cancel") => finish(false, &sender),
+                _ => {}
+            }
+        })
+    };
+    backdrop.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())?;
+    on_click.forget();
+    let on_key = Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(move |event: web_sys::KeyboardEvent| {
+        if event.key() == "Escape" {
+            finish(false, &sender);
+        }
+    });
+    backdrop.add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref())?;
+    on_key.forget();
+    Ok(receiver)
+}
