@@ -105,7 +105,8 @@ impl Preset {
         match self {
             Self::AutofillBasic4 => &[Name, BirthDate, Sex, Address],
             Self::AutofillWithMyNumber => &[Name, BirthDate, Sex, Address, MyNumber],
-            Self::EkycRu | Self::CounterIdentity => &[Name, BirthDate, Sex, Address, Portrait],
+            Self::EkycRu => &[Name, BirthDate, Address, Portrait],
+            Self::CounterIdentity => &[Name, BirthDate, Sex, Address, Portrait],
             Self::AgeOver18 => &[AgeOver18],
             Self::AgeOver20 => &[AgeOver20],
             Self::Residence => &[Address],

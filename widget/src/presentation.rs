@@ -1,16 +1,35 @@
 //! From the wallet's answer to verified form values: decrypt with the widget's ephemeral key (HPKE for
-//! ISO/IEC 18013-7 Annex C, JWE for OpenID4VP), rebuild the SessionTranscript from what this page sent
-//! (origin = `location.origin`), verify with the same core the server uses, normalise with `mynaform-jp`.
+//! ISO/IEC 18013-7 Annex C, JWE for OpenID4VP 1.0 `dc_api.jwt`), rebuild the SessionTranscript from what this
+//! page sent (origin = `location.origin`, never a transcript from the response), verify with the same core the
+//! server uses, normalise with `mynaform-jp`.
+//!
+//! This is convenience for instant autofill; the relying party trusts only the server's re-verification of
+//! the same DeviceResponse against its stored session.
+
+use base64ct::{Base64UrlUnpadded, Encoding};
+use mynaform_jp::{CardClaims, NormalizedClaims, normalize};
+use mynaform_verifier::protocol::annex_c::{self, AnnexCRequest, AnnexCResponse};
+use mynaform_verifier::protocol::hpke::HpkeRecipientKey;
+use mynaform_verifier::protocol::jwe::JweRecipientKey;
+use mynaform_verifier::protocol::openid4vp::{self, OpenId4VpRequest};
+use mynaform_verifier::protocol::preset::{BirthDateFallback, MyNumberOptIn, Preset as ProtocolPreset};
+use mynaform_verifier::protocol::transcript::{EcPublicJwk, Origin, SessionTranscript};
+use mynaform_verifier::protocol::{DecryptionError, ProtocolError};
+use mynaform_verifier::{DocType, MyNumberDisplay, TrustAnchors, VerificationRequest, VerifiedDocument, verify};
 
 use crate::error::WidgetError;
 use crate::key::EphemeralKey;
+use crate::messages::Preset;
 use crate::session::SessionResponse;
-use crate::values::FormValues;
+use crate::values::{BirthDate, FormValues, Sex};
+
+const NS_JP: &str = "org.iso.23220.1.jp";
+const NS_ISO: &str = "org.iso.23220.1";
 
 /// One line of the summary shown after filling (the My Number masked).
 #[derive(Clone, PartialEq, Eq)]
 pub struct SummaryLine {
-    /// Item label key (`name`, `birth_date`, `sex`, `address`, `my_number`, `age_over_18`, …).
+    /// Item key (`name`, `birth_date`, `sex`, `address`, `my_number`, `age_over_18`, `age_over_20`).
     pub item: &'static str,
     /// What is shown.
     pub shown: String,
@@ -22,7 +41,7 @@ pub struct VerifiedOutcome {
     pub values: FormValues,
     /// Normalised claims for the `mynaform:filled` event.
     pub claims: serde_json::Value,
-    /// The issuer (document signer certificate subject).
+    /// Who issued the document (subject of the trust anchor it chains to).
     pub issuer: String,
     /// 顔写真 (JPEG) when requested.
     pub portrait_jpeg: Option<Vec<u8>>,
@@ -30,6 +49,8 @@ pub struct VerifiedOutcome {
     pub summary: Vec<SummaryLine>,
     /// The decrypted DeviceResponse, base64url, for the server's re-verification.
     pub device_response_b64: String,
+    /// 市区町村コード and address line 1, for the server's postal-code lookup when the card gives none.
+    pub postal_lookup: Option<(String, String)>,
 }
 
 impl std::fmt::Debug for VerifiedOutcome {
@@ -46,14 +67,233 @@ pub struct WalletResponse<'a> {
     pub data: &'a serde_json::Value,
 }
 
+/// Options of the page that change what is accepted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RequestOptions {
+    /// `allow-my-number` was set.
+    pub allow_my_number: bool,
+    /// `allow-birth-date-fallback` was set.
+    pub allow_birth_date_fallback: bool,
+}
+
 /// Decrypts, verifies and normalises a wallet answer.
+///
+/// Steps: 1. the request this page sent for the answered protocol; 2. the SessionTranscript from it and
+/// `origin`; 3. decryption (RFC 9180 base mode / RFC 7516 ECDH-ES); 4. verification of the DeviceResponse
+/// (ISO/IEC 18013-5 §9.3) accepting only the preset's elements; 5. normalisation.
 pub fn open_and_verify(
-    _key: &EphemeralKey,
-    _session: &SessionResponse,
-    _response: &WalletResponse<'_>,
-    _origin: &str,
-    _trust_anchors_pem: &str,
-    _now_unix: i64,
+    key: &EphemeralKey,
+    session: &SessionResponse,
+    response: &WalletResponse<'_>,
+    preset: Preset,
+    options: RequestOptions,
+    origin: &str,
+    trust_anchors_pem: &str,
+    now_unix: i64,
 ) -> Result<VerifiedOutcome, WidgetError> {
-    Err(WidgetError::Verification("structure".into()))
+    let origin = Origin::parse(origin).map_err(|_| WidgetError::Unsupported("insecure_context"))?;
+    let sent = session.request_for(response.protocol).ok_or(WidgetError::WalletResponse)?;
+    let (device_response, transcript) = match response.protocol {
+        annex_c::PROTOCOL => {
+            let request = AnnexCRequest::from_json(&sent.data).map_err(|_| WidgetError::ServerResponse)?;
+            let transcript = request.session_transcript(&origin).map_err(|_| WidgetError::ServerResponse)?;
+            let answer = AnnexCResponse::from_json(response.data).map_err(|_| WidgetError::WalletResponse)?;
+            let recipient = HpkeRecipientKey::from_secret_key(key.secret().clone());
+            (answer.open(&recipient, &transcript).map_err(decryption_error)?, transcript)
+        }
+        openid4vp::PROTOCOL_UNSIGNED | openid4vp::PROTOCOL_SIGNED => {
+            let request =
+                OpenId4VpRequest::parse(response.protocol, &sent.data, &origin).map_err(|_| WidgetError::ServerResponse)?;
+            let public = EcPublicJwk::from_public_key(&key.secret().public_key());
+            let transcript = SessionTranscript::openid4vp_dcapi(&origin, request.nonce(), Some(&public.thumbprint()))
+                .map_err(|_| WidgetError::ServerResponse)?;
+            let d = Base64UrlUnpadded::encode_string(&key.secret().to_bytes());
+            let jwk = public.to_json(&[("d", d.as_str())]);
+            let recipient = JweRecipientKey::from_jwk(&jwk).map_err(|_| WidgetError::Decryption)?;
+            let bytes = openid4vp::open_response(&recipient, response.data, request.query().id()).map_err(decryption_error)?;
+            (bytes, transcript)
+        }
+        _ => return Err(WidgetError::WalletResponse),
+    };
+    let transcript = transcript.to_verifier_bytes().map_err(|_| WidgetError::ServerResponse)?;
+    let anchors = TrustAnchors::from_pem(trust_anchors_pem.as_bytes()).map_err(|_| WidgetError::ServerResponse)?;
+    let requested = protocol_preset(preset, options)?.requested_elements();
+    let doc_type = DocType::new(DocType::MY_NUMBER_CARD).map_err(|_| WidgetError::ServerResponse)?;
+    let at = time::OffsetDateTime::from_unix_timestamp(now_unix).map_err(|_| WidgetError::ServerResponse)?;
+    let verification = verify(&VerificationRequest {
+        device_response: &device_response,
+        session_transcript: &transcript,
+        doc_type: &doc_type,
+        trust_anchors: &anchors,
+        at,
+        reader_key: None,
+        requested: Some(&requested),
+    });
+    let report = verification.report().clone();
+    let documents = verification.into_documents().map_err(|_| {
+        WidgetError::Verification(report.failing_check.map_or("structure", |c| c.as_str()).to_owned())
+    })?;
+    let document = documents.first().ok_or_else(|| WidgetError::Verification("structure".into()))?;
+    let mut outcome = outcome_from(document, preset)?;
+    outcome.device_response_b64 = Base64UrlUnpadded::encode_string(&device_response);
+    outcome.issuer = issuer_name(&anchors);
+    Ok(outcome)
+}
+
+fn decryption_error(error: ProtocolError) -> WidgetError {
+    match error {
+        ProtocolError::Decryption(DecryptionError { .. }) => WidgetError::Decryption,
+        _ => WidgetError::WalletResponse,
+    }
+}
+
+/// The protocol crate's preset for the page's preset and options (the elements the verifier accepts).
+fn protocol_preset(preset: Preset, options: RequestOptions) -> Result<ProtocolPreset, WidgetError> {
+    let opt_in = options.allow_my_number.then(MyNumberOptIn::with_legal_basis);
+    let fallback = if options.allow_birth_date_fallback { BirthDateFallback::Allowed } else { BirthDateFallback::Forbidden };
+    ProtocolPreset::from_name(preset.as_str(), opt_in, fallback).map_err(|_| WidgetError::MyNumberNotAllowed)
+}
+
+/// The subject common name (or organisation) of the first trust anchor: in production J-LIS's root.
+fn issuer_name(anchors: &TrustAnchors) -> String {
+    use x509_cert::der::Decode;
+    let Some(der) = anchors.certificates_der().next() else { return String::new() };
+    let Ok(certificate) = x509_cert::Certificate::from_der(der) else { return String::new() };
+    certificate.tbs_certificate().subject().to_string()
+}
+
+/// Builds form values, event claims and the summary from a verified document.
+pub fn outcome_from(document: &VerifiedDocument, preset: Preset) -> Result<VerifiedOutcome, WidgetError> {
+    let revealed = document.claims_json(MyNumberDisplay::Revealed);
+    let mut flat = serde_json::Map::new();
+    for namespace in [NS_ISO, NS_JP] {
+        if let Some(elements) = revealed.get(namespace).and_then(|e| e.as_object()) {
+            flat.extend(elements.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+    }
+    let flat = serde_json::Value::Object(flat);
+    let card = CardClaims::from_json(&flat).map_err(|_| WidgetError::Verification("structure".into()))?;
+    let normalized = normalize(&card);
+    let text = |element: &str| flat.get(element).and_then(|v| v.as_str()).map(str::to_owned);
+    let flag = |element: &str| flat.get(element).and_then(serde_json::Value::as_bool);
+    let values = form_values(&normalized, text("resident_address_unicode"), text("individual_number_unicode"), preset, &flag);
+    let portrait_jpeg = document.my_number_card().and_then(|card| card.portrait().ok().flatten()).map(<[u8]>::to_vec);
+
+    let mut claims = serde_json::to_value(&normalized).unwrap_or(serde_json::Value::Null);
+    if let Some(map) = claims.as_object_mut() {
+        map.insert("full_address".into(), values.full_address.clone().into());
+        if let Some(number) = &values.my_number {
+            map.insert("my_number".into(), number.clone().into());
+        }
+        for element in ["age_over_18", "age_over_20"] {
+            if let Some(ok) = flag(element) {
+                map.insert(element.into(), ok.into());
+            }
+        }
+        map.insert("portrait_present".into(), portrait_jpeg.is_some().into());
+    }
+    let summary = summary_lines(&values, &flag);
+    let postal_lookup = match (&values.postal_code, text("local_gov_code_unicode"), &normalized.address_line1) {
+        (None, Some(code), Some(line1)) => Some((code, line1.clone())),
+        _ => None,
+    };
+    Ok(VerifiedOutcome {
+        values,
+        claims,
+        issuer: String::new(),
+        portrait_jpeg,
+        summary,
+        device_response_b64: String::new(),
+        postal_lookup,
+    })
+}
+
+fn form_values(
+    n: &NormalizedClaims,
+    full_address: Option<String>,
+    my_number: Option<String>,
+    preset: Preset,
+    flag: &dyn Fn(&str) -> Option<bool>,
+) -> FormValues {
+    let birth_date = n.birth_date.map(|date| BirthDate {
+        year: u32::from(date.year()),
+        month: u32::from(date.month()),
+        day: u32::from(date.day()),
+        era: n.birth_era.map(|e| (e.era.name().to_owned(), u32::from(e.year))),
+    });
+    let sex = match n.sex {
+        Some(mynaform_jp::Sex::Male) => Some(Sex::Male),
+        Some(mynaform_jp::Sex::Female) => Some(Sex::Female),
+        _ => None,
+    };
+    let age_verified = match preset {
+        Preset::AgeOver18 => flag("age_over_18"),
+        Preset::AgeOver20 => flag("age_over_20"),
+        _ => None,
+    };
+    FormValues {
+        family_name: n.family_name.clone(),
+        given_name: n.given_name.clone(),
+        full_name: n.full_name.clone(),
+        birth_date,
+        sex,
+        postal_code: n.postal_code.map(str::to_owned),
+        prefecture: n.prefecture.map(str::to_owned),
+        prefecture_code: n.prefecture_code.clone(),
+        city: n.city.map(str::to_owned),
+        address_line1: n.address_line1.clone(),
+        address_line2: n.address_line2.clone(),
+        full_address,
+        // Only a number with a right check digit is filled.
+        my_number: my_number.filter(|_| n.my_number_valid == Some(true)),
+        age_verified,
+    }
+}
+
+fn summary_lines(values: &FormValues, flag: &dyn Fn(&str) -> Option<bool>) -> Vec<SummaryLine> {
+    let mut lines = Vec::new();
+    let mut push = |item: &'static str, shown: Option<String>| {
+        if let Some(shown) = shown {
+            lines.push(SummaryLine { item, shown });
+        }
+    };
+    push("name", values.full_name.clone());
+    push(
+        "birth_date",
+        values.birth_date.as_ref().map(|b| match &b.era {
+            Some((era, 1)) => format!("{}年{}月{}日（{era}元年）", b.year, b.month, b.day),
+            Some((era, year)) => format!("{}年{}月{}日（{era}{year}年）", b.year, b.month, b.day),
+            None => format!("{}年{}月{}日", b.year, b.month, b.day),
+        }),
+    );
+    push("sex", values.sex.map(|s| if s == Sex::Male { "男" } else { "女" }.to_owned()));
+    push("address", values.full_address.clone());
+    push("my_number", values.my_number.as_deref().map(mask_my_number));
+    for element in ["age_over_18", "age_over_20"] {
+        push(element, flag(element).map(|ok| if ok { "はい" } else { "いいえ" }.to_owned()));
+    }
+    lines
+}
+
+/// All but the last four digits masked (STYLE.md: the My Number is shown masked except in its field).
+pub fn mask_my_number(number: &str) -> String {
+    let count = number.chars().count();
+    number.chars().enumerate().map(|(i, c)| if i + 4 < count { '*' } else { c }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn my_number_is_masked_but_for_last_four_digits() {
+        assert_eq!(mask_my_number("123456789018"), "********9018");
+    }
+
+    #[test]
+    fn my_number_preset_requires_the_opt_in() {
+        assert!(protocol_preset(Preset::AutofillWithMyNumber, RequestOptions::default()).is_err());
+        let allowed = RequestOptions { allow_my_number: true, ..Default::default() };
+        assert!(protocol_preset(Preset::AutofillWithMyNumber, allowed).is_ok());
+    }
 }

@@ -19,7 +19,7 @@ use web_sys::{HtmlElement, HtmlFormElement};
 use crate::error::WidgetError;
 use crate::key::EphemeralKey;
 use crate::messages::{Lang, Preset, Text, error_message};
-use crate::presentation::{VerifiedOutcome, WalletResponse, open_and_verify};
+use crate::presentation::{RequestOptions, VerifiedOutcome, WalletResponse, open_and_verify};
 use crate::session::{PROTOCOLS, Presentation, SessionRequest, SessionResponse};
 use crate::state::WidgetState;
 use dc_api::WalletAnswer;
@@ -168,7 +168,14 @@ async fn request_and_verify(
     let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
     let now = (js_sys::Date::now() / 1000.0) as i64;
     let response = WalletResponse { protocol: &answer.protocol, data: &answer.data };
-    let outcome = open_and_verify(&key, &session, &response, &origin, &anchors, now)?;
+    let options = RequestOptions {
+        allow_my_number: widget.has("allow-my-number"),
+        allow_birth_date_fallback: widget.has("allow-birth-date-fallback"),
+    };
+    let mut outcome = open_and_verify(&key, &session, &response, preset, options, &origin, &anchors, now)?;
+    if let Some((code, line1)) = outcome.postal_lookup.take() {
+        outcome.values.postal_code = postal_code(&widget.server, &code, &line1).await;
+    }
     let presentation = Presentation {
         session_id: session.session_id.clone(),
         protocol: answer.protocol.clone(),
@@ -176,6 +183,14 @@ async fn request_and_verify(
         response: answer.data.clone(),
     };
     Ok((outcome, presentation))
+}
+
+/// The server's postal-code lookup (the widget carries no postal table); `None` when not unique or failing.
+async fn postal_code(server: &str, local_gov_code: &str, address_line1: &str) -> Option<String> {
+    let encode = |text: &str| String::from(js_sys::encode_uri_component(text));
+    let url = format!("{server}/postal-code?local_gov_code={}&address_line1={}", encode(local_gov_code), encode(address_line1));
+    let answer = http::get_json(&url).await.ok()?;
+    answer.get("postal_code")?.as_str().filter(|c| c.len() == 7).map(str::to_owned)
 }
 
 /// `<script … data-demo-wallet>` on the loader's script tag, or `<html data-mynaform-demo-wallet>`.
