@@ -6,11 +6,16 @@
 //! address starts with). The building is split off at the separator the card uses (U+3000 or a space) or,
 //! without one, where the address stops looking like a street number (`…３号サンハイツ２０１`).
 use crate::municipality::{
-    CityMatch, LocalGovCode, Municipality, Prefecture, match_city, match_known_city, municipality_by_code,
+    CityMatch, LocalGovCode, Municipality, Prefecture, match_city, match_known_city,
+    municipality_by_code,
 };
-use crate::numerals::{is_kanji_numeral, kanji_runs_to_digits};
+use crate::numerals::is_kanji_numeral;
+#[cfg(feature = "postal")]
+use crate::numerals::kanji_runs_to_digits;
 use crate::warning::Warning;
-use crate::width::{fold, fold_char};
+#[cfg(feature = "postal")]
+use crate::width::fold;
+use crate::width::fold_char;
 
 /// An address split into its parts; a part that could not be determined is `None`.
 #[derive(Clone, PartialEq, Eq, Default)]
@@ -37,8 +42,15 @@ impl core::fmt::Debug for AddressParts {
 
 /// Splits `address`, using `local_gov_code` when given; problems are pushed to `warnings`.
 #[must_use]
-pub fn split_address(address: &str, local_gov_code: Option<&str>, warnings: &mut Vec<Warning>) -> AddressParts {
-    let original: Vec<char> = address.trim_matches(|c: char| c.is_whitespace()).chars().collect();
+pub fn split_address(
+    address: &str,
+    local_gov_code: Option<&str>,
+    warnings: &mut Vec<Warning>,
+) -> AddressParts {
+    let original: Vec<char> = address
+        .trim_matches(|c: char| c.is_whitespace())
+        .chars()
+        .collect();
     let folded: Vec<char> = original.iter().copied().map(fold_char).collect();
     let stated = Prefecture::at_start(&folded);
     let after_prefecture = stated.map_or(0, |(_, len)| len);
@@ -76,16 +88,25 @@ pub fn split_address(address: &str, local_gov_code: Option<&str>, warnings: &mut
             CityMatch::Found { municipality, len } => (municipality, Some(len)),
             CityMatch::Ambiguous => {
                 warnings.push(Warning::AmbiguousCity);
-                return AddressParts { prefecture: stated.map(|(p, _)| p), ..AddressParts::default() };
+                return AddressParts {
+                    prefecture: stated.map(|(p, _)| p),
+                    ..AddressParts::default()
+                };
             }
             CityMatch::NotFound => {
                 warnings.push(Warning::UnknownCity);
-                return AddressParts { prefecture: stated.map(|(p, _)| p), ..AddressParts::default() };
+                return AddressParts {
+                    prefecture: stated.map(|(p, _)| p),
+                    ..AddressParts::default()
+                };
             }
         }
     };
-    let mut parts =
-        AddressParts { prefecture: Some(municipality.prefecture()), municipality: Some(municipality), ..AddressParts::default() };
+    let mut parts = AddressParts {
+        prefecture: Some(municipality.prefecture()),
+        municipality: Some(municipality),
+        ..AddressParts::default()
+    };
     if let Some(city_len) = city_len {
         let start = after_prefecture + city_len;
         let (line1, line2) = split_building(original.get(start..).unwrap_or_default());
@@ -98,7 +119,10 @@ pub fn split_address(address: &str, local_gov_code: Option<&str>, warnings: &mut
 /// Splits the part after the municipality into (town + number, building).
 fn split_building(rest: &[char]) -> (Option<String>, Option<String>) {
     let folded: Vec<char> = rest.iter().copied().map(fold_char).collect();
-    let start = folded.iter().position(|c| *c != ' ').unwrap_or(folded.len());
+    let start = folded
+        .iter()
+        .position(|c| *c != ' ')
+        .unwrap_or(folded.len());
     let number_start = (start..folded.len()).find(|&i| number_token_len(&folded, i).is_some());
     // A separator after the street number starts the building (before a number, it is part of the town).
     let separator = folded
@@ -107,14 +131,18 @@ fn split_building(rest: &[char]) -> (Option<String>, Option<String>) {
         .skip(number_start.unwrap_or(start))
         .find(|(_, c)| **c == ' ')
         .map(|(i, _)| i);
-    let split_at = separator.or_else(|| number_start.and_then(|from| building_start(&folded, from)));
+    let split_at =
+        separator.or_else(|| number_start.and_then(|from| building_start(&folded, from)));
     let text = |range: &[char]| -> Option<String> {
         let s: String = range.iter().collect();
         let s = s.trim_matches(|c: char| c.is_whitespace());
         (!s.is_empty()).then(|| s.to_owned())
     };
     match split_at {
-        Some(at) => (text(rest.get(start..at).unwrap_or_default()), text(rest.get(at..).unwrap_or_default())),
+        Some(at) => (
+            text(rest.get(start..at).unwrap_or_default()),
+            text(rest.get(at..).unwrap_or_default()),
+        ),
         None => (text(rest.get(start..).unwrap_or_default()), None),
     }
 }
@@ -130,15 +158,28 @@ const UNITS: [&str; 6] = ["丁目", "番地", "番", "号", "地割", "丁"];
 fn number_token_len(folded: &[char], i: usize) -> Option<usize> {
     let c = *folded.get(i)?;
     if c.is_ascii_digit() {
-        return Some(folded.get(i..)?.iter().take_while(|c| c.is_ascii_digit()).count());
+        return Some(
+            folded
+                .get(i..)?
+                .iter()
+                .take_while(|c| c.is_ascii_digit())
+                .count(),
+        );
     }
     if c == '第' && folded.get(i + 1).is_some_and(char::is_ascii_digit) {
         return Some(1);
     }
     if is_kanji_numeral(c) {
-        let run = folded.get(i..)?.iter().take_while(|c| is_kanji_numeral(**c)).count();
+        let run = folded
+            .get(i..)?
+            .iter()
+            .take_while(|c| is_kanji_numeral(**c))
+            .count();
         let after = folded.get(i + run..).unwrap_or_default();
-        return UNITS.iter().any(|unit| starts_with(after, unit)).then_some(run);
+        return UNITS
+            .iter()
+            .any(|unit| starts_with(after, unit))
+            .then_some(run);
     }
     None
 }
@@ -149,7 +190,10 @@ fn connector_len(folded: &[char], i: usize) -> Option<usize> {
     if matches!(after.first(), Some('-' | 'の' | 'ノ')) {
         return Some(1);
     }
-    UNITS.iter().find(|unit| starts_with(after, unit)).map(|unit| unit.chars().count())
+    UNITS
+        .iter()
+        .find(|unit| starts_with(after, unit))
+        .map(|unit| unit.chars().count())
 }
 
 fn starts_with(chars: &[char], text: &str) -> bool {
@@ -179,6 +223,7 @@ fn building_start(folded: &[char], from: usize) -> Option<usize> {
 
 /// A town name or address line in the form used for matching postal data: folded width and dashes, kanji
 /// numerals as digits, no spaces, Kyoto directions in one spelling (上ル → 上る, 東入ル → 東入).
+#[cfg(feature = "postal")]
 pub(crate) fn canonical_town(text: &str) -> String {
     let folded: String = fold(text).chars().filter(|c| *c != ' ').collect();
     kanji_runs_to_digits(&folded)
@@ -203,17 +248,29 @@ mod tests {
 
     #[test]
     fn splits_a_tokyo_address_with_a_building_after_an_ideographic_space() {
-        let (parts, warnings) = split("東京都千代田区霞が関１丁目２番３号　霞ビル４階", Some("131016"));
+        let (parts, warnings) = split(
+            "東京都千代田区霞が関１丁目２番３号　霞ビル４階",
+            Some("131016"),
+        );
         assert_eq!(parts.municipality.map(|m| m.name), Some("千代田区"));
-        assert_eq!(lines(&parts), (Some("霞が関１丁目２番３号"), Some("霞ビル４階")));
+        assert_eq!(
+            lines(&parts),
+            (Some("霞が関１丁目２番３号"), Some("霞ビル４階"))
+        );
         assert!(warnings.is_empty());
     }
 
     #[test]
     fn recognises_a_building_without_separator_from_its_shape() {
-        let (parts, _) = split("北海道札幌市中央区北一条西２丁目１番地サンハイツ２０１", None);
+        let (parts, _) = split(
+            "北海道札幌市中央区北一条西２丁目１番地サンハイツ２０１",
+            None,
+        );
         assert_eq!(parts.municipality.map(|m| m.name), Some("札幌市中央区"));
-        assert_eq!(lines(&parts), (Some("北一条西２丁目１番地"), Some("サンハイツ２０１")));
+        assert_eq!(
+            lines(&parts),
+            (Some("北一条西２丁目１番地"), Some("サンハイツ２０１"))
+        );
     }
 
     #[test]
@@ -227,7 +284,10 @@ mod tests {
     #[test]
     fn reads_kanji_numerals_and_dash_variants() {
         let (parts, _) = split("大阪府大阪市北区梅田三丁目１－２ー３メゾン梅田", None);
-        assert_eq!(lines(&parts), (Some("梅田三丁目１－２ー３"), Some("メゾン梅田")));
+        assert_eq!(
+            lines(&parts),
+            (Some("梅田三丁目１－２ー３"), Some("メゾン梅田"))
+        );
     }
 
     #[test]
@@ -261,9 +321,13 @@ mod tests {
         assert_eq!(warnings, vec![Warning::InvalidLocalGovCode]);
     }
 
+    #[cfg(feature = "postal")]
     #[test]
     fn canonical_town_folds_directions_and_numerals() {
-        assert_eq!(canonical_town("五辻通浄福寺東入ル西北小路町一五二〇番地"), "5辻通浄福寺東入西北小路町1520番地");
+        assert_eq!(
+            canonical_town("五辻通浄福寺東入ル西北小路町一五二〇番地"),
+            "5辻通浄福寺東入西北小路町1520番地"
+        );
         assert_eq!(canonical_town("霞ヶ関　１－２"), "霞ケ関1-2");
     }
 }

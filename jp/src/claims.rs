@@ -36,14 +36,29 @@ impl core::fmt::Debug for CardClaims {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         let present = |o: bool| if o { "present" } else { "absent" };
         f.debug_struct("CardClaims")
-            .field("full_name_unicode", &present(self.full_name_unicode.is_some()))
-            .field("resident_address_unicode", &present(self.resident_address_unicode.is_some()))
-            .field("local_gov_code_unicode", &present(self.local_gov_code_unicode.is_some()))
-            .field("birth_date_unicode", &present(self.birth_date_unicode.is_some()))
+            .field(
+                "full_name_unicode",
+                &present(self.full_name_unicode.is_some()),
+            )
+            .field(
+                "resident_address_unicode",
+                &present(self.resident_address_unicode.is_some()),
+            )
+            .field(
+                "local_gov_code_unicode",
+                &present(self.local_gov_code_unicode.is_some()),
+            )
+            .field(
+                "birth_date_unicode",
+                &present(self.birth_date_unicode.is_some()),
+            )
             .field("birth_date", &present(self.birth_date.is_some()))
             .field("sex", &present(self.sex.is_some()))
             .field("sex_unicode", &present(self.sex_unicode.is_some()))
-            .field("individual_number_unicode", &present(self.individual_number_unicode.is_some()))
+            .field(
+                "individual_number_unicode",
+                &present(self.individual_number_unicode.is_some()),
+            )
             .finish()
     }
 }
@@ -97,7 +112,10 @@ impl CardClaims {
     }
 }
 
-fn text(object: &Map<String, Value>, key: &'static str) -> Result<Option<String>, ClaimsInputError> {
+fn text(
+    object: &Map<String, Value>,
+    key: &'static str,
+) -> Result<Option<String>, ClaimsInputError> {
     match object.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
@@ -185,11 +203,20 @@ pub fn normalize(claims: &CardClaims) -> NormalizedClaims {
     let address = claims
         .resident_address_unicode
         .as_deref()
-        .map(|address| split_address(address, claims.local_gov_code_unicode.as_deref(), &mut warnings))
+        .map(|address| {
+            split_address(
+                address,
+                claims.local_gov_code_unicode.as_deref(),
+                &mut warnings,
+            )
+        })
         .unwrap_or_default();
     let postal_code = postal_code(&address);
 
-    let my_number_valid = claims.individual_number_unicode.as_deref().map(|n| MyNumber::parse(n).is_ok());
+    let my_number_valid = claims
+        .individual_number_unicode
+        .as_deref()
+        .map(|n| MyNumber::parse(n).is_ok());
 
     warnings.sort_unstable();
     warnings.dedup();
@@ -274,13 +301,28 @@ mod tests {
     #[test]
     fn outputs_exactly_the_fields_of_the_contract() {
         let out = run(json!({}));
-        let mut keys: Vec<&str> = out.as_object().map(|o| o.keys().map(String::as_str).collect()).unwrap_or_default();
+        let mut keys: Vec<&str> = out
+            .as_object()
+            .map(|o| o.keys().map(String::as_str).collect())
+            .unwrap_or_default();
         keys.sort_unstable();
         assert_eq!(
             keys,
             [
-                "address_line1", "address_line2", "birth_date", "birth_era", "city", "family_name", "full_name",
-                "given_name", "my_number_valid", "name_split", "postal_code", "prefecture", "prefecture_code", "sex",
+                "address_line1",
+                "address_line2",
+                "birth_date",
+                "birth_era",
+                "city",
+                "family_name",
+                "full_name",
+                "given_name",
+                "my_number_valid",
+                "name_split",
+                "postal_code",
+                "prefecture",
+                "prefecture_code",
+                "sex",
                 "warnings"
             ]
         );
@@ -334,27 +376,44 @@ mod tests {
 
     #[test]
     fn reports_an_invalid_my_number_as_false() {
-        assert_eq!(run(json!({"individual_number_unicode": "123456789017"}))["my_number_valid"], false);
+        assert_eq!(
+            run(json!({"individual_number_unicode": "123456789017"}))["my_number_valid"],
+            false
+        );
         assert_eq!(run(json!({}))["my_number_valid"], Value::Null);
     }
 
     #[test]
     fn rejects_inputs_of_the_wrong_shape_without_echoing_values() {
-        assert_eq!(CardClaims::from_json(&json!([1])), Err(ClaimsInputError::NotAnObject));
+        assert_eq!(
+            CardClaims::from_json(&json!([1])),
+            Err(ClaimsInputError::NotAnObject)
+        );
         let error = CardClaims::from_json(&json!({"full_name_unicode": 5})).err();
-        assert_eq!(error, Some(ClaimsInputError::NotAString("full_name_unicode")));
-        assert_eq!(CardClaims::from_json(&json!({"sex": "男"})), Err(ClaimsInputError::SexNotAnInteger));
+        assert_eq!(
+            error,
+            Some(ClaimsInputError::NotAString("full_name_unicode"))
+        );
+        assert_eq!(
+            CardClaims::from_json(&json!({"sex": "男"})),
+            Err(ClaimsInputError::SexNotAnInteger)
+        );
     }
 
     #[test]
     fn accepts_the_mdoc_map_form_of_birth_date() {
-        let out = run(json!({"birth_date": {"birth_date": "1971-09-01", "approximate_mask": "00000000"}}));
+        let out = run(
+            json!({"birth_date": {"birth_date": "1971-09-01", "approximate_mask": "00000000"}}),
+        );
         assert_eq!(out["birth_date"], "1971-09-01");
     }
 
     #[test]
     fn debug_output_does_not_show_personal_data() {
-        let claims = CardClaims { full_name_unicode: Some("山田　太郎".into()), ..CardClaims::default() };
+        let claims = CardClaims {
+            full_name_unicode: Some("山田　太郎".into()),
+            ..CardClaims::default()
+        };
         let shown = format!("{:?} {:?}", claims, normalize(&claims));
         assert!(!shown.contains("山田"));
     }

@@ -49,8 +49,12 @@ impl CalendarDate {
         }
         let (year, month, day) = (number(0..4), number(5..7), number(8..10));
         match (year, month, day) {
-            (Some(y), Some(m), Some(d)) => Self::new(y, u8::try_from(m).unwrap_or(0), u8::try_from(d).unwrap_or(0))
-                .ok_or(DateError::NoSuchDate),
+            (Some(y), Some(m), Some(d)) => Self::new(
+                y,
+                u8::try_from(m).unwrap_or(0),
+                u8::try_from(d).unwrap_or(0),
+            )
+            .ok_or(DateError::NoSuchDate),
             _ => Err(DateError::Unrecognised),
         }
     }
@@ -77,7 +81,10 @@ impl CalendarDate {
     #[must_use]
     pub fn era(self) -> Option<EraYear> {
         let era = Era::ALL.iter().rev().find(|era| self >= era.start())?;
-        Some(EraYear { era: *era, year: self.year - era.start().year + 1 })
+        Some(EraYear {
+            era: *era,
+            year: self.year - era.start().year + 1,
+        })
     }
 }
 
@@ -101,7 +108,7 @@ impl Serialize for CalendarDate {
 }
 
 fn is_leap_year(year: u16) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
 }
 
 /// A Japanese era (元号) from 明治 on.
@@ -121,7 +128,13 @@ pub enum Era {
 
 impl Era {
     /// Every era, oldest first.
-    pub const ALL: [Self; 5] = [Self::Meiji, Self::Taisho, Self::Showa, Self::Heisei, Self::Reiwa];
+    pub const ALL: [Self; 5] = [
+        Self::Meiji,
+        Self::Taisho,
+        Self::Showa,
+        Self::Heisei,
+        Self::Reiwa,
+    ];
 
     /// The era's name in kanji.
     #[must_use]
@@ -158,13 +171,31 @@ impl Era {
     /// The era named by `text` (`平成`, its one-letter romanisation `H`, or the ligature `㍻`).
     fn from_prefix(text: &str) -> Option<(Self, usize)> {
         const NAMES: [(&str, Era); 20] = [
-            ("明治", Era::Meiji), ("大正", Era::Taisho), ("昭和", Era::Showa), ("平成", Era::Heisei),
-            ("令和", Era::Reiwa), ("㍾", Era::Meiji), ("㍽", Era::Taisho), ("㍼", Era::Showa),
-            ("㍻", Era::Heisei), ("㋿", Era::Reiwa), ("M", Era::Meiji), ("T", Era::Taisho),
-            ("S", Era::Showa), ("H", Era::Heisei), ("R", Era::Reiwa), ("m", Era::Meiji),
-            ("t", Era::Taisho), ("s", Era::Showa), ("h", Era::Heisei), ("r", Era::Reiwa),
+            ("明治", Era::Meiji),
+            ("大正", Era::Taisho),
+            ("昭和", Era::Showa),
+            ("平成", Era::Heisei),
+            ("令和", Era::Reiwa),
+            ("㍾", Era::Meiji),
+            ("㍽", Era::Taisho),
+            ("㍼", Era::Showa),
+            ("㍻", Era::Heisei),
+            ("㋿", Era::Reiwa),
+            ("M", Era::Meiji),
+            ("T", Era::Taisho),
+            ("S", Era::Showa),
+            ("H", Era::Heisei),
+            ("R", Era::Reiwa),
+            ("m", Era::Meiji),
+            ("t", Era::Taisho),
+            ("s", Era::Showa),
+            ("h", Era::Heisei),
+            ("r", Era::Reiwa),
         ];
-        NAMES.iter().find(|(name, _)| text.starts_with(name)).map(|(name, era)| (*era, name.len()))
+        NAMES
+            .iter()
+            .find(|(name, _)| text.starts_with(name))
+            .map(|(name, era)| (*era, name.len()))
     }
 }
 
@@ -217,18 +248,32 @@ pub fn parse_printed_date(text: &str) -> Result<CalendarDate, DateError> {
     if era == Era::Meiji && year < 6 {
         return Err(DateError::LunarCalendar);
     }
-    let gregorian = era.start().year.checked_add(year - 1).ok_or(DateError::NoSuchDate)?;
+    let gregorian = era
+        .start()
+        .year
+        .checked_add(year - 1)
+        .ok_or(DateError::NoSuchDate)?;
     let date = CalendarDate::new(gregorian, month, day).ok_or(DateError::NoSuchDate)?;
     let in_era = date >= era.start() && era.next_start().is_none_or(|next| date < next);
-    if in_era { Ok(date) } else { Err(DateError::NoSuchDate) }
+    if in_era {
+        Ok(date)
+    } else {
+        Err(DateError::NoSuchDate)
+    }
 }
 
 /// Splits `Y年M月D日` / `Y.M.D` / `Y/M/D` / `Y-M-D` (year may be 元) into numbers.
 fn split_year_month_day(text: &str) -> Option<(u16, u8, u8)> {
     let mut parts = Vec::with_capacity(3);
     let mut rest = text;
-    for terminators in [&['年', '.', '/', '-'][..], &['月', '.', '/', '-'][..], &['日'][..]] {
-        let end = rest.find(|c: char| terminators.contains(&c)).unwrap_or(rest.len());
+    for terminators in [
+        &['年', '.', '/', '-'][..],
+        &['月', '.', '/', '-'][..],
+        &['日'][..],
+    ] {
+        let end = rest
+            .find(|c: char| terminators.contains(&c))
+            .unwrap_or(rest.len());
         let (number, tail) = rest.split_at(end);
         if number.is_empty() {
             return None;
@@ -241,8 +286,14 @@ fn split_year_month_day(text: &str) -> Option<(u16, u8, u8)> {
     if !rest.is_empty() {
         return None;
     }
-    let &[year, month, day] = parts.as_slice() else { return None };
-    Some((u16::try_from(year).ok()?, u8::try_from(month).ok()?, u8::try_from(day).ok()?))
+    let &[year, month, day] = parts.as_slice() else {
+        return None;
+    };
+    Some((
+        u16::try_from(year).ok()?,
+        u8::try_from(month).ok()?,
+        u8::try_from(day).ok()?,
+    ))
 }
 
 /// `元` as 1, ASCII digits, or a kanji numeral.
@@ -270,7 +321,10 @@ mod tests {
     #[test]
     fn reads_gregorian_dates_in_every_width() {
         assert_eq!(parse_printed_date("1971年9月1日"), Ok(date(1971, 9, 1)));
-        assert_eq!(parse_printed_date("１９７１年９月１日"), Ok(date(1971, 9, 1)));
+        assert_eq!(
+            parse_printed_date("１９７１年９月１日"),
+            Ok(date(1971, 9, 1))
+        );
         assert_eq!(parse_printed_date("1971-09-01"), Ok(date(1971, 9, 1)));
         assert_eq!(parse_printed_date("1971/9/1"), Ok(date(1971, 9, 1)));
     }
@@ -280,51 +334,102 @@ mod tests {
         assert_eq!(parse_printed_date("平成2年3月4日"), Ok(date(1990, 3, 4)));
         assert_eq!(parse_printed_date("平成元年1月8日"), Ok(date(1989, 1, 8)));
         assert_eq!(parse_printed_date("令和元年5月1日"), Ok(date(2019, 5, 1)));
-        assert_eq!(parse_printed_date("昭和四十六年九月一日"), Ok(date(1971, 9, 1)));
+        assert_eq!(
+            parse_printed_date("昭和四十六年九月一日"),
+            Ok(date(1971, 9, 1))
+        );
         assert_eq!(parse_printed_date("H2.3.4"), Ok(date(1990, 3, 4)));
     }
 
     #[test]
     fn keeps_the_last_day_of_showa_and_rejects_the_day_after() {
         assert_eq!(parse_printed_date("昭和64年1月7日"), Ok(date(1989, 1, 7)));
-        assert_eq!(parse_printed_date("昭和64年1月8日"), Err(DateError::NoSuchDate));
-        assert_eq!(parse_printed_date("平成元年1月7日"), Err(DateError::NoSuchDate));
+        assert_eq!(
+            parse_printed_date("昭和64年1月8日"),
+            Err(DateError::NoSuchDate)
+        );
+        assert_eq!(
+            parse_printed_date("平成元年1月7日"),
+            Err(DateError::NoSuchDate)
+        );
     }
 
     #[test]
     fn rejects_heisei_31_may_first() {
         assert_eq!(parse_printed_date("平成31年4月30日"), Ok(date(2019, 4, 30)));
-        assert_eq!(parse_printed_date("平成31年5月1日"), Err(DateError::NoSuchDate));
+        assert_eq!(
+            parse_printed_date("平成31年5月1日"),
+            Err(DateError::NoSuchDate)
+        );
     }
 
     #[test]
     fn rejects_meiji_dates_of_the_lunar_calendar() {
-        assert_eq!(parse_printed_date("明治5年12月2日"), Err(DateError::LunarCalendar));
+        assert_eq!(
+            parse_printed_date("明治5年12月2日"),
+            Err(DateError::LunarCalendar)
+        );
         assert_eq!(parse_printed_date("明治6年1月1日"), Ok(date(1873, 1, 1)));
     }
 
     #[test]
     fn rejects_dates_that_do_not_exist() {
-        assert_eq!(parse_printed_date("2001年2月29日"), Err(DateError::NoSuchDate));
+        assert_eq!(
+            parse_printed_date("2001年2月29日"),
+            Err(DateError::NoSuchDate)
+        );
         assert_eq!(parse_printed_date("2000年2月29日"), Ok(date(2000, 2, 29)));
-        assert_eq!(parse_printed_date("平成0年1月1日"), Err(DateError::NoSuchDate));
-        assert_eq!(parse_printed_date("生年月日不詳"), Err(DateError::Unrecognised));
-        assert_eq!(parse_printed_date("1971年9月1日頃"), Err(DateError::Unrecognised));
+        assert_eq!(
+            parse_printed_date("平成0年1月1日"),
+            Err(DateError::NoSuchDate)
+        );
+        assert_eq!(
+            parse_printed_date("生年月日不詳"),
+            Err(DateError::Unrecognised)
+        );
+        assert_eq!(
+            parse_printed_date("1971年9月1日頃"),
+            Err(DateError::Unrecognised)
+        );
     }
 
     #[test]
     fn names_the_era_of_a_date() {
-        assert_eq!(date(1989, 1, 7).era(), Some(EraYear { era: Era::Showa, year: 64 }));
-        assert_eq!(date(1989, 1, 8).era(), Some(EraYear { era: Era::Heisei, year: 1 }));
-        assert_eq!(date(1912, 7, 29).era(), Some(EraYear { era: Era::Meiji, year: 45 }));
+        assert_eq!(
+            date(1989, 1, 7).era(),
+            Some(EraYear {
+                era: Era::Showa,
+                year: 64
+            })
+        );
+        assert_eq!(
+            date(1989, 1, 8).era(),
+            Some(EraYear {
+                era: Era::Heisei,
+                year: 1
+            })
+        );
+        assert_eq!(
+            date(1912, 7, 29).era(),
+            Some(EraYear {
+                era: Era::Meiji,
+                year: 45
+            })
+        );
         assert_eq!(date(1868, 10, 22).era(), None);
     }
 
     #[test]
     fn parses_iso_full_dates_strictly() {
         assert_eq!(CalendarDate::parse_iso("1989-01-07"), Ok(date(1989, 1, 7)));
-        assert_eq!(CalendarDate::parse_iso("1989-1-7"), Err(DateError::Unrecognised));
-        assert_eq!(CalendarDate::parse_iso("1989-02-30"), Err(DateError::NoSuchDate));
+        assert_eq!(
+            CalendarDate::parse_iso("1989-1-7"),
+            Err(DateError::Unrecognised)
+        );
+        assert_eq!(
+            CalendarDate::parse_iso("1989-02-30"),
+            Err(DateError::NoSuchDate)
+        );
         assert_eq!(date(1989, 1, 7).to_string(), "1989-01-07");
     }
 }

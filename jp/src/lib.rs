@@ -39,7 +39,9 @@ pub mod width;
 pub use address::{AddressParts, split_address};
 pub use claims::{CardClaims, ClaimsInputError, NameSplitKind, NormalizedClaims, normalize};
 pub use date::{CalendarDate, DateError, Era, EraYear, parse_printed_date};
-pub use municipality::{LocalGovCode, LocalGovCodeError, Municipality, Prefecture, municipality_by_code};
+pub use municipality::{
+    LocalGovCode, LocalGovCodeError, Municipality, Prefecture, municipality_by_code,
+};
 pub use my_number::{MyNumber, MyNumberError};
 pub use name::{NameSplit, split_name};
 pub use sex::Sex;

@@ -7,11 +7,53 @@ use crate::width::fold;
 
 /// The 47 prefectures in JIS X 0401 order (code = index + 1).
 pub const PREFECTURES: [&str; 47] = [
-    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県",
-    "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県", "石川県", "福井県", "山梨県", "長野県",
-    "岐阜県", "静岡県", "愛知県", "三重県", "滋賀県", "京都府", "大阪府", "兵庫県", "奈良県", "和歌山県",
-    "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県", "香川県", "愛媛県", "高知県", "福岡県",
-    "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県",
+    "北海道",
+    "青森県",
+    "岩手県",
+    "宮城県",
+    "秋田県",
+    "山形県",
+    "福島県",
+    "茨城県",
+    "栃木県",
+    "群馬県",
+    "埼玉県",
+    "千葉県",
+    "東京都",
+    "神奈川県",
+    "新潟県",
+    "富山県",
+    "石川県",
+    "福井県",
+    "山梨県",
+    "長野県",
+    "岐阜県",
+    "静岡県",
+    "愛知県",
+    "三重県",
+    "滋賀県",
+    "京都府",
+    "大阪府",
+    "兵庫県",
+    "奈良県",
+    "和歌山県",
+    "鳥取県",
+    "島根県",
+    "岡山県",
+    "広島県",
+    "山口県",
+    "徳島県",
+    "香川県",
+    "愛媛県",
+    "高知県",
+    "福岡県",
+    "佐賀県",
+    "長崎県",
+    "熊本県",
+    "大分県",
+    "宮崎県",
+    "鹿児島県",
+    "沖縄県",
 ];
 
 /// A prefecture (都道府県), JIS X 0401 code 1..=47.
@@ -28,7 +70,10 @@ impl Prefecture {
     /// The prefecture's name (`東京都`).
     #[must_use]
     pub fn name(self) -> &'static str {
-        PREFECTURES.get(usize::from(self.0) - 1).copied().unwrap_or_default()
+        PREFECTURES
+            .get(usize::from(self.0) - 1)
+            .copied()
+            .unwrap_or_default()
     }
 
     /// The two-digit code (`13`).
@@ -41,7 +86,8 @@ impl Prefecture {
     pub(crate) fn at_start(folded: &[char]) -> Option<(Self, usize)> {
         PREFECTURES.iter().zip(1u8..).find_map(|(name, code)| {
             let len = name.chars().count();
-            (folded.len() >= len && folded.iter().zip(name.chars()).all(|(a, b)| *a == b)).then_some((Self(code), len))
+            (folded.len() >= len && folded.iter().zip(name.chars()).all(|(a, b)| *a == b))
+                .then_some((Self(code), len))
         })
     }
 }
@@ -69,7 +115,12 @@ impl LocalGovCode {
     /// Parses five digits, or six with a valid check digit; full-width digits accepted.
     pub fn parse(text: &str) -> Result<Self, LocalGovCodeError> {
         let folded = fold(text);
-        let digits: Vec<u32> = folded.trim().chars().map(|c| c.to_digit(10)).collect::<Option<_>>().ok_or(LocalGovCodeError::Length)?;
+        let digits: Vec<u32> = folded
+            .trim()
+            .chars()
+            .map(|c| c.to_digit(10))
+            .collect::<Option<_>>()
+            .ok_or(LocalGovCodeError::Length)?;
         let code5 = match digits.as_slice() {
             [a, b, c, d, e] => [*a, *b, *c, *d, *e],
             [a, b, c, d, e, check] => {
@@ -82,7 +133,8 @@ impl LocalGovCode {
             _ => return Err(LocalGovCodeError::Length),
         };
         let value = code5.iter().fold(0, |acc, d| acc * 10 + d);
-        Prefecture::from_code(u8::try_from(value / 1000).unwrap_or(0)).ok_or(LocalGovCodeError::Prefecture)?;
+        Prefecture::from_code(u8::try_from(value / 1000).unwrap_or(0))
+            .ok_or(LocalGovCodeError::Prefecture)?;
         Ok(Self(value))
     }
 
@@ -101,7 +153,13 @@ impl LocalGovCode {
     /// The six-digit form with its check digit.
     #[must_use]
     pub fn code6(self) -> String {
-        let digits = [self.0 / 10000, self.0 / 1000 % 10, self.0 / 100 % 10, self.0 / 10 % 10, self.0 % 10];
+        let digits = [
+            self.0 / 10000,
+            self.0 / 1000 % 10,
+            self.0 / 100 % 10,
+            self.0 / 10 % 10,
+            self.0 % 10,
+        ];
         format!("{:05}{}", self.0, check_digit(digits))
     }
 }
@@ -144,7 +202,10 @@ impl Municipality {
         let name = self.name;
         let prefecture = self.prefecture();
         table().iter().copied().filter(move |m| {
-            m.prefecture() == prefecture && m.name.len() > name.len() && m.name.starts_with(name) && m.name.ends_with('区')
+            m.prefecture() == prefecture
+                && m.name.len() > name.len()
+                && m.name.starts_with(name)
+                && m.name.ends_with('区')
         })
     }
 }
@@ -159,7 +220,10 @@ fn table() -> &'static [Municipality] {
             .filter(|line| !line.starts_with('#'))
             .filter_map(|line| {
                 let (code, name) = line.split_once('\t')?;
-                Some(Municipality { code: LocalGovCode::parse(code).ok()?, name })
+                Some(Municipality {
+                    code: LocalGovCode::parse(code).ok()?,
+                    name,
+                })
             })
             .collect()
     })
@@ -169,14 +233,20 @@ fn table() -> &'static [Municipality] {
 #[must_use]
 pub fn municipality_by_code(code: LocalGovCode) -> Option<Municipality> {
     let table = table();
-    table.binary_search_by_key(&code, |m| m.code).ok().and_then(|index| table.get(index).copied())
+    table
+        .binary_search_by_key(&code, |m| m.code)
+        .ok()
+        .and_then(|index| table.get(index).copied())
 }
 
 /// How the start of an address matched a municipality.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum CityMatch {
     /// One municipality; `len` characters of the input belong to it.
-    Found { municipality: Municipality, len: usize },
+    Found {
+        municipality: Municipality,
+        len: usize,
+    },
     /// Several municipalities match equally well (same-named towns in different prefectures).
     Ambiguous,
     /// None matches.
@@ -197,7 +267,11 @@ fn starts_with(folded: &[char], name: &str) -> Option<usize> {
 
 /// The name, or the name without its county, that `folded` starts with (the full name preferred).
 fn match_one(folded: &[char], municipality: Municipality) -> Option<usize> {
-    starts_with(folded, municipality.name).or_else(|| municipality.without_county().and_then(|town| starts_with(folded, town)))
+    starts_with(folded, municipality.name).or_else(|| {
+        municipality
+            .without_county()
+            .and_then(|town| starts_with(folded, town))
+    })
 }
 
 /// Longest match of a municipality at the start of `folded` among those of `prefecture` (or all).
@@ -208,7 +282,9 @@ pub(crate) fn match_city(folded: &[char], prefecture: Option<Prefecture>) -> Cit
         if prefecture.is_some_and(|p| p != municipality.prefecture()) {
             continue;
         }
-        let Some(len) = match_one(folded, municipality) else { continue };
+        let Some(len) = match_one(folded, municipality) else {
+            continue;
+        };
         match best {
             Some((_, best_len)) if len < best_len => {}
             Some((_, best_len)) if len == best_len => tie = true,
@@ -227,7 +303,10 @@ pub(crate) fn match_city(folded: &[char], prefecture: Option<Prefecture>) -> Cit
 
 /// Where a municipality known from its code ends at the start of `folded`: its own name (or without its
 /// county), or for a designated city, the city followed by one of its wards (which is then returned).
-pub(crate) fn match_known_city(folded: &[char], municipality: Municipality) -> Option<(Municipality, usize)> {
+pub(crate) fn match_known_city(
+    folded: &[char],
+    municipality: Municipality,
+) -> Option<(Municipality, usize)> {
     if municipality.is_designated_city() {
         let ward = municipality
             .wards()
@@ -263,50 +342,83 @@ mod tests {
     fn accepts_six_digit_codes_only_with_the_right_check_digit() {
         assert_eq!(code("131016"), code("13101"));
         assert_eq!(code("１３１０１６"), code("13101"));
-        assert_eq!(LocalGovCode::parse("131017"), Err(LocalGovCodeError::CheckDigit));
+        assert_eq!(
+            LocalGovCode::parse("131017"),
+            Err(LocalGovCodeError::CheckDigit)
+        );
         assert_eq!(LocalGovCode::parse("1310"), Err(LocalGovCodeError::Length));
-        assert_eq!(LocalGovCode::parse("99999"), Err(LocalGovCodeError::Prefecture));
+        assert_eq!(
+            LocalGovCode::parse("99999"),
+            Err(LocalGovCodeError::Prefecture)
+        );
     }
 
     #[test]
     fn finds_wards_counties_and_designated_cities_by_code() {
-        assert_eq!(municipality_by_code(code("011011")).map(|m| m.name), Some("札幌市中央区"));
-        assert_eq!(municipality_by_code(code("011002")).map(|m| m.name), Some("札幌市"));
-        assert_eq!(municipality_by_code(code("13101")).map(|m| m.name), Some("千代田区"));
-        assert_eq!(municipality_by_code(code("01584")).map(|m| m.name), Some("虻田郡洞爺湖町"));
+        assert_eq!(
+            municipality_by_code(code("011011")).map(|m| m.name),
+            Some("札幌市中央区")
+        );
+        assert_eq!(
+            municipality_by_code(code("011002")).map(|m| m.name),
+            Some("札幌市")
+        );
+        assert_eq!(
+            municipality_by_code(code("13101")).map(|m| m.name),
+            Some("千代田区")
+        );
+        assert_eq!(
+            municipality_by_code(code("01584")).map(|m| m.name),
+            Some("虻田郡洞爺湖町")
+        );
         assert_eq!(municipality_by_code(code("13999")), None);
     }
 
     #[test]
     fn has_every_prefecture() {
         for number in 1..=47u8 {
-            let prefecture = Prefecture::from_code(number).unwrap_or_else(|| panic!("prefecture {number}"));
-            assert!(table().iter().any(|m| m.prefecture() == prefecture), "{}", prefecture.name());
+            let prefecture =
+                Prefecture::from_code(number).unwrap_or_else(|| panic!("prefecture {number}"));
+            assert!(
+                table().iter().any(|m| m.prefecture() == prefecture),
+                "{}",
+                prefecture.name()
+            );
         }
     }
 
     #[test]
     fn prefers_the_longest_municipality_name() {
         let found = match_city(&chars("札幌市中央区北一条西"), Prefecture::from_code(1));
-        assert!(matches!(found, CityMatch::Found { municipality, len: 6 } if municipality.name == "札幌市中央区"));
+        assert!(
+            matches!(found, CityMatch::Found { municipality, len: 6 } if municipality.name == "札幌市中央区")
+        );
     }
 
     #[test]
     fn matches_a_town_written_without_its_county() {
         let found = match_city(&chars("洞爺湖町洞爺町"), Prefecture::from_code(1));
-        assert!(matches!(found, CityMatch::Found { municipality, len: 4 } if municipality.name == "虻田郡洞爺湖町"));
+        assert!(
+            matches!(found, CityMatch::Found { municipality, len: 4 } if municipality.name == "虻田郡洞爺湖町")
+        );
     }
 
     #[test]
     fn reports_same_named_cities_of_different_prefectures_as_ambiguous() {
-        assert_eq!(match_city(&chars("府中市宮西町"), None), CityMatch::Ambiguous);
+        assert_eq!(
+            match_city(&chars("府中市宮西町"), None),
+            CityMatch::Ambiguous
+        );
         let tokyo = match_city(&chars("府中市宮西町"), Prefecture::from_code(13));
-        assert!(matches!(tokyo, CityMatch::Found { municipality, .. } if municipality.code == code("13206")));
+        assert!(
+            matches!(tokyo, CityMatch::Found { municipality, .. } if municipality.code == code("13206"))
+        );
     }
 
     #[test]
     fn reads_the_ward_after_a_designated_city_code() {
-        let sapporo = municipality_by_code(code("01100")).unwrap_or_else(|| panic!("札幌市 is in the table"));
+        let sapporo =
+            municipality_by_code(code("01100")).unwrap_or_else(|| panic!("札幌市 is in the table"));
         let found = match_known_city(&chars("札幌市北区北八条西"), sapporo);
         assert_eq!(found.map(|(m, len)| (m.name, len)), Some(("札幌市北区", 5)));
     }

@@ -29,8 +29,11 @@ impl MyNumber {
             match c {
                 ' ' | '-' => {}
                 '0'..='9' => {
-                    let slot = digits.get_mut(count).ok_or(MyNumberError::NotTwelveDigits)?;
-                    *slot = u8::try_from(u32::from(c) - u32::from('0')).map_err(|_| MyNumberError::NotTwelveDigits)?;
+                    let slot = digits
+                        .get_mut(count)
+                        .ok_or(MyNumberError::NotTwelveDigits)?;
+                    *slot = u8::try_from(u32::from(c) - u32::from('0'))
+                        .map_err(|_| MyNumberError::NotTwelveDigits)?;
                     count += 1;
                 }
                 _ => return Err(MyNumberError::NotTwelveDigits),
@@ -56,9 +59,17 @@ impl MyNumber {
 /// The check digit of the first 11 digits.
 fn check_digit(body: &[u8]) -> u8 {
     const WEIGHTS: [u32; 11] = [6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2];
-    let sum: u32 = body.iter().zip(WEIGHTS).map(|(d, w)| u32::from(*d) * w).sum();
+    let sum: u32 = body
+        .iter()
+        .zip(WEIGHTS)
+        .map(|(d, w)| u32::from(*d) * w)
+        .sum();
     let r = sum % 11;
-    if r <= 1 { 0 } else { u8::try_from(11 - r).unwrap_or(0) }
+    if r <= 1 {
+        0
+    } else {
+        u8::try_from(11 - r).unwrap_or(0)
+    }
 }
 
 impl fmt::Debug for MyNumber {
@@ -97,7 +108,10 @@ mod tests {
 
     #[test]
     fn rejects_a_wrong_check_digit() {
-        assert_eq!(MyNumber::parse("123456789017"), Err(MyNumberError::CheckDigit));
+        assert_eq!(
+            MyNumber::parse("123456789017"),
+            Err(MyNumberError::CheckDigit)
+        );
     }
 
     #[test]
@@ -109,14 +123,24 @@ mod tests {
 
     #[test]
     fn rejects_wrong_lengths_and_letters() {
-        assert_eq!(MyNumber::parse("12345678901"), Err(MyNumberError::NotTwelveDigits));
-        assert_eq!(MyNumber::parse("1234567890123"), Err(MyNumberError::NotTwelveDigits));
-        assert_eq!(MyNumber::parse("12345678901a"), Err(MyNumberError::NotTwelveDigits));
+        assert_eq!(
+            MyNumber::parse("12345678901"),
+            Err(MyNumberError::NotTwelveDigits)
+        );
+        assert_eq!(
+            MyNumber::parse("1234567890123"),
+            Err(MyNumberError::NotTwelveDigits)
+        );
+        assert_eq!(
+            MyNumber::parse("12345678901a"),
+            Err(MyNumberError::NotTwelveDigits)
+        );
     }
 
     #[test]
     fn debug_and_display_mask_the_number() {
-        let number = MyNumber::parse("123456789018").unwrap_or_else(|_| panic!("valid test number"));
+        let number =
+            MyNumber::parse("123456789018").unwrap_or_else(|_| panic!("valid test number"));
         assert_eq!(number.to_string(), "********9018");
         assert!(!format!("{number:?}").contains("12345678"));
     }

@@ -42,9 +42,15 @@ pub fn trim_name(full_name: &str) -> &str {
 /// Splits `full_name` into family and given name; see the module documentation for the rules.
 #[must_use]
 pub fn split_name(full_name: &str) -> NameSplit {
-    let parts: Vec<&str> = trim_name(full_name).split(is_separator).filter(|part| !part.is_empty()).collect();
+    let parts: Vec<&str> = trim_name(full_name)
+        .split(is_separator)
+        .filter(|part| !part.is_empty())
+        .collect();
     match parts.as_slice() {
-        [family, given] => NameSplit::Split { family: (*family).to_owned(), given: (*given).to_owned() },
+        [family, given] => NameSplit::Split {
+            family: (*family).to_owned(),
+            given: (*given).to_owned(),
+        },
         _ => NameSplit::Unsplit,
     }
 }
@@ -54,7 +60,10 @@ mod tests {
     use super::*;
 
     fn split(family: &str, given: &str) -> NameSplit {
-        NameSplit::Split { family: family.to_owned(), given: given.to_owned() }
+        NameSplit::Split {
+            family: family.to_owned(),
+            given: given.to_owned(),
+        }
     }
 
     #[test]
@@ -71,7 +80,10 @@ mod tests {
     #[test]
     fn splits_latin_names_in_either_width() {
         assert_eq!(split_name("SMITH JOHN"), split("SMITH", "JOHN"));
-        assert_eq!(split_name("ＳＭＩＴＨ　ＪＯＨＮ"), split("ＳＭＩＴＨ", "ＪＯＨＮ"));
+        assert_eq!(
+            split_name("ＳＭＩＴＨ　ＪＯＨＮ"),
+            split("ＳＭＩＴＨ", "ＪＯＨＮ")
+        );
         assert_eq!(split_name("SMITH, JOHN"), split("SMITH", "JOHN"));
     }
 

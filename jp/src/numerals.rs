@@ -40,7 +40,9 @@ pub(crate) fn parse_kanji_number(run: &str) -> Option<u32> {
     }
     if !run.chars().any(|c| kanji_unit(c).is_some()) {
         // Positional: every character a digit.
-        return run.chars().try_fold(0u32, |acc, c| acc.checked_mul(10)?.checked_add(kanji_digit(c)?));
+        return run.chars().try_fold(0u32, |acc, c| {
+            acc.checked_mul(10)?.checked_add(kanji_digit(c)?)
+        });
     }
     let mut total = 0u32;
     let mut pending: Option<u32> = None;
@@ -64,6 +66,7 @@ pub(crate) fn parse_kanji_number(run: &str) -> Option<u32> {
 }
 
 /// Replaces every run of kanji numerals by its decimal value (runs that are not well-formed numbers stay).
+#[cfg(feature = "postal")]
 pub(crate) fn kanji_runs_to_digits(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut run = String::new();
@@ -108,6 +111,7 @@ mod tests {
         assert_eq!(parse_kanji_number("二三十"), None);
     }
 
+    #[cfg(feature = "postal")]
     #[test]
     fn rewrites_numeral_runs_inside_text() {
         assert_eq!(kanji_runs_to_digits("北一条西二十丁目"), "北1条西20丁目");

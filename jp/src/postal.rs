@@ -45,7 +45,9 @@ fn table() -> &'static HashMap<LocalGovCode, Vec<Row>> {
                 current = LocalGovCode::parse(code).ok();
                 continue;
             }
-            let (Some(city), Some(row)) = (current, parse_row(line)) else { continue };
+            let (Some(city), Some(row)) = (current, parse_row(line)) else {
+                continue;
+            };
             table.entry(city).or_default().push(row);
         }
         table
@@ -71,7 +73,11 @@ fn parse_row(line: &'static str) -> Option<Row> {
         ),
     };
     let code = (code != "*").then_some(code);
-    Some(Row { town: canonical_town(town), code, condition })
+    Some(Row {
+        town: canonical_town(town),
+        code,
+        condition,
+    })
 }
 
 /// The 7-digit postal code of `address_line1` (town, 丁目, 番地) in `city`, when the data determines exactly
@@ -86,20 +92,32 @@ pub fn postal_code(city: LocalGovCode, address_line1: &str) -> Option<&'static s
         return only.code;
     }
     let line = canonical_town(address_line1);
-    let line = line.strip_prefix("大字").or_else(|| line.strip_prefix('字')).unwrap_or(&line);
+    let line = line
+        .strip_prefix("大字")
+        .or_else(|| line.strip_prefix('字'))
+        .unwrap_or(&line);
     let town = rows
         .iter()
-        .filter(|row| !row.town.is_empty() && line.starts_with(&row.town) && at_boundary(&line[row.town.len()..]))
+        .filter(|row| {
+            !row.town.is_empty()
+                && line.starts_with(&row.town)
+                && at_boundary(&line[row.town.len()..])
+        })
         .map(|row| row.town.as_str())
         .max_by_key(|town| town.len())?;
     let after = &line[town.len()..];
     let chome = chome_of(after);
-    let mut codes = rows.iter().filter(|row| row.town == town).filter(|row| match &row.condition {
-        Condition::Any => true,
-        Condition::Chome(ranges) => chome.is_some_and(|c| ranges.iter().any(|(lo, hi)| (*lo..=*hi).contains(&c))),
-        Condition::HasChome => chome.is_some(),
-        Condition::NoChome => chome.is_none() && !after.is_empty(),
-    });
+    let mut codes = rows
+        .iter()
+        .filter(|row| row.town == town)
+        .filter(|row| match &row.condition {
+            Condition::Any => true,
+            Condition::Chome(ranges) => {
+                chome.is_some_and(|c| ranges.iter().any(|(lo, hi)| (*lo..=*hi).contains(&c)))
+            }
+            Condition::HasChome => chome.is_some(),
+            Condition::NoChome => chome.is_none() && !after.is_empty(),
+        });
     let first = codes.next()?;
     let code = first.code?;
     codes.all(|row| row.code == Some(code)).then_some(code)
@@ -114,9 +132,13 @@ fn at_boundary(rest: &str) -> bool {
 
 /// The 丁目 number at the start of `rest` (`3丁目…` → 3).
 fn chome_of(rest: &str) -> Option<u32> {
-    let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+    let digits = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
     let (number, tail) = rest.split_at(digits);
-    (!number.is_empty() && tail.starts_with("丁目")).then(|| number.parse().ok()).flatten()
+    (!number.is_empty() && tail.starts_with("丁目"))
+        .then(|| number.parse().ok())
+        .flatten()
 }
 
 #[cfg(test)]
@@ -129,20 +151,35 @@ mod tests {
 
     #[test]
     fn finds_the_code_of_a_town() {
-        assert_eq!(postal_code(code("13101"), "霞が関１丁目２番３号"), Some("1000013"));
+        assert_eq!(
+            postal_code(code("13101"), "霞が関１丁目２番３号"),
+            Some("1000013")
+        );
     }
 
     #[test]
     fn chooses_by_chome_when_the_codes_of_a_town_differ() {
-        assert_eq!(postal_code(code("01101"), "大通西五丁目１番地"), Some("0600042"));
-        assert_eq!(postal_code(code("01101"), "大通西２２丁目１番地"), Some("0640820"));
+        assert_eq!(
+            postal_code(code("01101"), "大通西五丁目１番地"),
+            Some("0600042")
+        );
+        assert_eq!(
+            postal_code(code("01101"), "大通西２２丁目１番地"),
+            Some("0640820")
+        );
         assert_eq!(postal_code(code("01101"), "大通西１番地"), None);
     }
 
     #[test]
     fn reads_kyoto_street_names_in_either_spelling() {
-        assert_eq!(postal_code(code("26102"), "五辻通浄福寺東入ル西北小路町１５２０番地"), Some("6028444"));
-        assert_eq!(postal_code(code("26102"), "五辻通浄福寺東入西北小路町１５２０番地"), Some("6028444"));
+        assert_eq!(
+            postal_code(code("26102"), "五辻通浄福寺東入ル西北小路町１５２０番地"),
+            Some("6028444")
+        );
+        assert_eq!(
+            postal_code(code("26102"), "五辻通浄福寺東入西北小路町１５２０番地"),
+            Some("6028444")
+        );
     }
 
     #[test]

@@ -39,8 +39,10 @@ struct Tally {
 
 impl Tally {
     fn score(&mut self, case: &Case) {
-        let claims = CardClaims::from_json(&case.claims).unwrap_or_else(|e| panic!("corpus input: {e}"));
-        let actual = serde_json::to_value(normalize(&claims)).unwrap_or_else(|e| panic!("serialise: {e}"));
+        let claims =
+            CardClaims::from_json(&case.claims).unwrap_or_else(|e| panic!("corpus input: {e}"));
+        let actual =
+            serde_json::to_value(normalize(&claims)).unwrap_or_else(|e| panic!("serialise: {e}"));
         for (field, expected) in &case.expected {
             let entry = self.fields.entry(field.clone()).or_default();
             entry.1 += 1;
@@ -58,7 +60,10 @@ impl Tally {
     fn report(&self, title: &str) {
         println!("{title}");
         for (field, (right, total)) in &self.fields {
-            println!("  {field:<16} {right:>4}/{total:<4} {:6.2}%", percent(*right, *total));
+            println!(
+                "  {field:<16} {right:>4}/{total:<4} {:6.2}%",
+                percent(*right, *total)
+            );
         }
         for failure in self.failures.iter().take(20) {
             println!("  FAIL {failure}");
@@ -66,7 +71,10 @@ impl Tally {
     }
 
     fn worst(&self) -> f64 {
-        self.fields.values().map(|(right, total)| percent(*right, *total)).fold(100.0, f64::min)
+        self.fields
+            .values()
+            .map(|(right, total)| percent(*right, *total))
+            .fold(100.0, f64::min)
     }
 }
 
@@ -76,25 +84,45 @@ fn postal_unavailable(field: &str) -> bool {
 }
 
 fn percent(right: usize, total: usize) -> f64 {
-    if total == 0 { 100.0 } else { right as f64 * 100.0 / total as f64 }
+    if total == 0 {
+        100.0
+    } else {
+        right as f64 * 100.0 / total as f64
+    }
 }
 
 #[test]
 fn address_fields_are_all_right_with_the_code_and_at_least_99_percent_without() {
     let cases = load("addresses");
-    let prefectures: std::collections::BTreeSet<&str> =
-        cases.iter().filter_map(|c| c.expected["prefecture"].as_str()).collect();
+    let prefectures: std::collections::BTreeSet<&str> = cases
+        .iter()
+        .filter_map(|c| c.expected["prefecture"].as_str())
+        .collect();
     assert_eq!(prefectures.len(), 47, "the corpus covers every prefecture");
-    assert!(cases.len() >= 400, "at least 200 addresses, each with and without the code");
+    assert!(
+        cases.len() >= 400,
+        "at least 200 addresses, each with and without the code"
+    );
 
     let (mut with_code, mut without_code) = (Tally::default(), Tally::default());
     for case in &cases {
-        if case.with_code { with_code.score(case) } else { without_code.score(case) }
+        if case.with_code {
+            with_code.score(case)
+        } else {
+            without_code.score(case)
+        }
     }
     with_code.report("addresses with local_gov_code_unicode");
     without_code.report("addresses without local_gov_code_unicode");
-    assert!(with_code.failures.is_empty(), "every field right with the code: {:#?}", with_code.failures);
-    assert!(without_code.worst() >= 99.0, "at least 99% per field without the code");
+    assert!(
+        with_code.failures.is_empty(),
+        "every field right with the code: {:#?}",
+        with_code.failures
+    );
+    assert!(
+        without_code.worst() >= 99.0,
+        "at least 99% per field without the code"
+    );
 }
 
 #[test]

@@ -18,11 +18,15 @@ fn normalize(input: &str) -> (Vec<Value>, bool) {
         .unwrap_or_else(|| panic!("stdin is piped"))
         .write_all(input.as_bytes())
         .unwrap_or_else(|e| panic!("write stdin: {e}"));
-    let output = child.wait_with_output().unwrap_or_else(|e| panic!("wait mynaform: {e}"));
+    let output = child
+        .wait_with_output()
+        .unwrap_or_else(|e| panic!("wait mynaform: {e}"));
     let lines = String::from_utf8(output.stdout)
         .unwrap_or_else(|e| panic!("stdout is UTF-8: {e}"))
         .lines()
-        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("stdout line is JSON: {e}")))
+        .map(|line| {
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("stdout line is JSON: {e}"))
+        })
         .collect();
     (lines, output.status.success())
 }
@@ -41,7 +45,9 @@ fn normalises_a_full_card_with_the_contract_field_names() {
     });
     let (out, success) = normalize(&format!("{input}\n"));
     assert!(success);
-    let [line] = out.as_slice() else { panic!("one line out per line in, got {}", out.len()) };
+    let [line] = out.as_slice() else {
+        panic!("one line out per line in, got {}", out.len())
+    };
     let expected = json!({
         "family_name": "山田",
         "given_name": "太郎",
@@ -71,7 +77,10 @@ fn keeps_order_and_answers_a_malformed_line_with_an_error() {
     assert_eq!(out[0]["birth_date"], "1989-01-08");
     assert!(out[1]["error"].is_string());
     assert!(out[2]["error"].is_string());
-    assert_eq!(out[3]["error"], "`sex` must be a non-negative integer (ISO/IEC 5218)");
+    assert_eq!(
+        out[3]["error"],
+        "`sex` must be a non-negative integer (ISO/IEC 5218)"
+    );
     assert_eq!(out[4]["birth_era"], json!({"era": "令和", "year": 1}));
 }
 

@@ -47,7 +47,8 @@ fn normalize_lines(mut input: impl BufRead, output: impl Write) -> std::io::Resu
         number += 1;
         let line = buffer.strip_suffix(b"\n").unwrap_or(&buffer);
         let line = line.strip_suffix(b"\r").unwrap_or(line);
-        let result = normalize_line(line).unwrap_or_else(|message| json!({ "error": message, "line": number }));
+        let result = normalize_line(line)
+            .unwrap_or_else(|message| json!({ "error": message, "line": number }));
         serde_json::to_writer(&mut output, &result)?;
         output.write_all(b"\n")?;
     }
@@ -65,7 +66,8 @@ fn normalize_line(line: &[u8]) -> Result<Value, String> {
         format!("invalid JSON at column {}", e.column())
     })?;
     let claims = CardClaims::from_json(&value).map_err(|e| e.to_string())?;
-    serde_json::to_value(normalize(&claims)).map_err(|_| "the result could not be serialised".to_owned())
+    serde_json::to_value(normalize(&claims))
+        .map_err(|_| "the result could not be serialised".to_owned())
 }
 
 #[cfg(test)]
@@ -95,7 +97,8 @@ mod tests {
 
     #[test]
     fn error_messages_do_not_repeat_the_input() {
-        let out = run_lines("{\"full_name_unicode\": [\"山田\"]}\n{\"full_name_unicode\": \"山田\n");
+        let out =
+            run_lines("{\"full_name_unicode\": [\"山田\"]}\n{\"full_name_unicode\": \"山田\n");
         for line in out {
             assert!(!line.to_string().contains("山田"));
             assert!(line["error"].is_string());
