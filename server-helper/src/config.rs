@@ -7,6 +7,7 @@
 //! api_keys = ["a-long-random-secret"]
 //! trust_anchors = ["/etc/mynaform/iaca.pem"]   # default: the production IACA built into the verifier
 //! session_ttl_secs = 300
+//! allow_my_number = false                       # true only with a legal basis (番号法 §9, §19)
 //! widget_dir = "dist/widget"
 //!
 //! [reader]                                      # signs the Annex C readerAuthAll (and the signed OpenID4VP request)
@@ -56,6 +57,9 @@ pub struct Config {
     /// Whether to offer the signed OpenID4VP request (needs `reader`).
     #[serde(default)]
     pub openid4vp_signed: bool,
+    /// Whether this relying party may request the My Number (only with a legal basis under 番号法 §9/§19).
+    #[serde(default)]
+    pub allow_my_number: bool,
     /// Session store.
     #[serde(default)]
     pub store: StoreConfig,
@@ -159,6 +163,7 @@ impl Default for Config {
             widget_dir: default_widget_dir(),
             reader: None,
             openid4vp_signed: false,
+            allow_my_number: false,
             store: StoreConfig::default(),
             limits: LimitsConfig::default(),
         }

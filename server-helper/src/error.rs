@@ -30,12 +30,18 @@ pub enum AppError {
     /// The preset name is not one this server knows.
     #[error("unknown preset")]
     UnknownPreset,
+    /// The My Number preset was asked for, but this server is not configured with a legal basis for it.
+    #[error("this server does not request the My Number (set allow_my_number with a legal basis)")]
+    MyNumberNotAllowed,
     /// A protocol id is not one this server speaks, or the list is empty.
     #[error("unknown or empty protocol list")]
     UnknownProtocol,
     /// The presentation names another protocol than one offered in its session.
     #[error("the presentation's protocol was not offered in its session")]
     ProtocolNotOffered,
+    /// The demo wallet refused the request (malformed or not for this reader).
+    #[error("the demo wallet refused the request")]
+    WalletRefused,
     /// A query parameter is missing or malformed.
     #[error("missing or malformed query parameter")]
     BadQuery,
@@ -95,9 +101,11 @@ impl AppError {
             Self::BadCbor => "bad_cbor",
             Self::BadRecipientKey => "bad_recipient_key",
             Self::UnknownPreset => "unknown_preset",
+            Self::MyNumberNotAllowed => "my_number_not_allowed",
             Self::UnknownProtocol => "unknown_protocol",
             Self::ProtocolNotOffered => "protocol_not_offered",
             Self::BadQuery => "bad_query",
+            Self::WalletRefused => "wallet_refused",
             Self::BodyTooLarge => "body_too_large",
             Self::OriginNotAllowed => "origin_not_allowed",
             Self::Unauthorized => "unauthorized",
@@ -125,9 +133,10 @@ impl AppError {
             | Self::UnknownPreset
             | Self::UnknownProtocol
             | Self::ProtocolNotOffered
-            | Self::BadQuery => StatusCode::BAD_REQUEST,
+            | Self::BadQuery
+            | Self::WalletRefused => StatusCode::BAD_REQUEST,
             Self::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::OriginNotAllowed => StatusCode::FORBIDDEN,
+            Self::OriginNotAllowed | Self::MyNumberNotAllowed => StatusCode::FORBIDDEN,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             Self::SessionUnknown | Self::NotFound | Self::WidgetNotBuilt => StatusCode::NOT_FOUND,

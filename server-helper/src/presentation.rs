@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::error::AppError;
-use crate::requests;
+use crate::presets;
 use crate::session::{Protocol, SessionRecord};
 use crate::state::AppState;
 
@@ -61,7 +61,8 @@ pub fn verify(
     now: OffsetDateTime,
 ) -> Result<Answer, AppError> {
     let transcript = transcript_of(record, protocol)?.to_verifier_bytes().map_err(|_| AppError::Internal)?;
-    let requested = requests::requested_elements(&record.preset)?;
+    let preset = presets::preset(&record.preset, state.parts.allow_my_number, record.birth_date_fallback)?;
+    let requested = presets::requested_elements(preset);
     let doc_type = DocType::my_number_card();
     let verification = mynaform_verifier::verify(&VerificationRequest {
         device_response,

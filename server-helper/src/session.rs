@@ -94,6 +94,9 @@ pub struct SessionRecord {
     pub nonce: String,
     /// The preset name requested.
     pub preset: String,
+    /// Whether an age preset may be answered with the birth date instead.
+    #[serde(default)]
+    pub birth_date_fallback: bool,
     /// The protocols offered in the request.
     pub protocols: Vec<Protocol>,
     /// Annex C EncryptionInfo, base64url as sent in the request (the transcript hashes this string).

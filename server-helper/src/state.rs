@@ -29,6 +29,8 @@ pub struct AppParts {
     pub session_ttl_secs: u64,
     /// Whether to offer the signed OpenID4VP request.
     pub openid4vp_signed: bool,
+    /// Whether this relying party may request the My Number (legal basis under 番号法 §9/§19).
+    pub allow_my_number: bool,
     /// The session store.
     pub store: Arc<dyn SessionStore>,
     /// The clock.

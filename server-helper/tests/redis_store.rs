@@ -18,6 +18,7 @@ fn record() -> SessionRecord {
         origin: ORIGIN.into(),
         nonce: generate_nonce().unwrap(),
         preset: "age_over_20".into(),
+        birth_date_fallback: false,
         protocols: vec![Protocol::IsoMdoc],
         encryption_info: "ei".into(),
         recipient_key: json!({}),

@@ -10,7 +10,7 @@ use time::format_description::well_known::Rfc3339;
 
 use super::extract::{AllowedOrigin, ClientIp, JsonBody};
 use crate::error::AppError;
-use crate::requests::{self, RequestEntry};
+use crate::requests::{self, Ask, RequestEntry};
 use crate::session::{Protocol, SessionId, SessionRecord, generate_nonce};
 use crate::state::{AppState, RETENTION_GRACE_SECS};
 
@@ -21,6 +21,9 @@ pub struct CreateSession {
     #[serde(default)]
     protocols: Option<Vec<String>>,
     recipient_public_key: serde_json::Value,
+    /// Age presets: the widget's `allow-birth-date-fallback` attribute.
+    #[serde(default)]
+    allow_birth_date_fallback: bool,
 }
 
 /// The answer: the session id, its expiry and one request per protocol, ready for
@@ -45,7 +48,17 @@ pub async fn create(
     }
     let protocols = choose_protocols(&state, body.protocols.as_deref())?;
     let nonce = generate_nonce()?;
-    let built = requests::build(&state, &body.preset, &protocols, &origin, &nonce, &body.recipient_public_key)?;
+    let built = requests::build(
+        &state,
+        &Ask {
+            preset: &body.preset,
+            birth_date_fallback: body.allow_birth_date_fallback,
+            protocols: &protocols,
+            origin: &origin,
+            nonce: &nonce,
+            recipient_jwk: &body.recipient_public_key,
+        },
+    )?;
     let id = SessionId::generate()?;
     let now = state.parts.clock.now();
     let ttl = state.parts.session_ttl_secs;
@@ -54,6 +67,7 @@ pub async fn create(
         origin,
         nonce,
         preset: body.preset,
+        birth_date_fallback: body.allow_birth_date_fallback,
         protocols,
         encryption_info: built.encryption_info,
         recipient_key: built.recipient_key,

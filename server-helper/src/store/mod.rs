@@ -71,6 +71,7 @@ pub(crate) mod conformance {
             origin: "https://rp.example".into(),
             nonce: generate_nonce().unwrap(),
             preset: "age_over_20".into(),
+            birth_date_fallback: false,
             protocols: vec![Protocol::IsoMdoc],
             encryption_info: "ei".into(),
             recipient_key: serde_json::json!({"kty": "EC"}),

@@ -43,15 +43,21 @@ pub fn parts_with_store(clock: Arc<dyn Clock>, store: Arc<dyn SessionStore>) -> 
     let wallet = mynaform_server::demo::DemoWallet::new(clock.now()).expect("test PKI");
     let mut anchors = TrustAnchors::new();
     anchors.add_der(wallet.pki.iaca().certificate_der()).expect("IACA");
+    let reader = mynaform_verifier::protocol::reader_signer::SoftwareP256Signer::new(
+        wallet.pki.reader().key().as_p256().expect("P-256 reader key").clone(),
+        vec![wallet.pki.reader().certificate_der().to_vec()],
+    )
+    .expect("reader signer");
     AppParts {
         allowed_origins: vec![ORIGIN.to_owned()],
         api_keys: vec![API_KEY.to_owned()],
         session_ttl_secs: 300,
-        openid4vp_signed: false,
+        openid4vp_signed: true,
+        allow_my_number: true,
         store,
         clock,
         trust: TrustAnchorSet::new(anchors),
-        reader: None,
+        reader: Some(reader),
         widget: mynaform_server::assets::WidgetFiles::new(PathBuf::from("/nonexistent/widget")),
         limits: LimitsConfig::default(),
         demo: Some(DemoParts { examples_dir: PathBuf::from("/nonexistent/examples"), wallet }),

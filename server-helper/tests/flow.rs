@@ -1,0 +1,219 @@
+//! Full HTTP flows with the test wallet: session → wallet (demo-wallet endpoint) → decryption as the widget
+//! does it → `/verify`, for every preset and protocol; replay; cross-session presentations; and the logs of
+//! a full flow, searched for the test person's personal data.
+mod support;
+
+use axum::http::StatusCode;
+use base64ct::{Base64UrlUnpadded, Encoding};
+use mynaform_verifier::protocol::annex_c::AnnexCResponse;
+use mynaform_verifier::protocol::hpke::HpkeRecipientKey;
+use mynaform_verifier::protocol::jwe::JweRecipientKey;
+use mynaform_verifier::protocol::openid4vp::open_response;
+use mynaform_verifier::protocol::transcript::{EcPublicJwk, Origin, SessionTranscript};
+use serde_json::{Value, json};
+use support::*;
+
+/// The widget's side: an ephemeral key pair and its decryption of the wallet's answer.
+struct Widget {
+    secret: p256::SecretKey,
+}
+
+impl Widget {
+    fn new() -> Self {
+        loop {
+            let mut bytes = [0u8; 32];
+            getrandom::fill(&mut bytes).unwrap();
+            if let Ok(secret) = p256::SecretKey::from_slice(&bytes) {
+                return Self { secret };
+            }
+        }
+    }
+
+    fn public_jwk(&self) -> Value {
+        EcPublicJwk::from_public_key(&self.secret.public_key()).to_json(&[])
+    }
+
+    /// Decrypts `{protocol, data}` for the session's request and returns the DeviceResponse bytes.
+    fn decrypt(&self, request: &Value, answer: &Value) -> Vec<u8> {
+        let data = &answer["data"];
+        match answer["protocol"].as_str().unwrap() {
+            "org-iso-mdoc" => {
+                let info = request["data"]["encryptionInfo"].as_str().unwrap();
+                let transcript = SessionTranscript::dcapi(info, &Origin::parse(ORIGIN).unwrap()).unwrap();
+                let key = HpkeRecipientKey::from_secret_key(self.secret.clone());
+                AnnexCResponse::from_json(data).unwrap().open(&key, &transcript).unwrap()
+            }
+            _ => {
+                let mut jwk = self.public_jwk();
+                let d = Base64UrlUnpadded::encode_string(&self.secret.to_bytes());
+                jwk["d"] = Value::String(d);
+                open_response(&JweRecipientKey::from_jwk(&jwk).unwrap(), data, "mnc").unwrap()
+            }
+        }
+    }
+}
+
+struct Presented {
+    session_id: String,
+    protocol: String,
+    device_response: String,
+}
+
+impl Presented {
+    fn body(&self) -> Value {
+        json!({ "presentation": {
+            "session_id": self.session_id, "protocol": self.protocol, "device_response": self.device_response,
+        }})
+    }
+}
+
+/// Runs session creation, the demo wallet and the widget's decryption for `preset` over `protocol`.
+async fn present(app: &TestApp, preset: &str, protocol: &str, person: &str) -> Presented {
+    let widget = Widget::new();
+    let body = json!({ "preset": preset, "protocols": [protocol], "recipient_public_key": widget.public_jwk() });
+    let (status, _, bytes) = send(&app.router, post_json("/mynaform/v1/sessions", Some(ORIGIN), &body)).await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&bytes));
+    let session = json_of(&bytes);
+    let request = session["requests"][0].clone();
+    let ask = json!({ "request": request, "person": person, "session_id": session["session_id"] });
+    let (status, _, bytes) = send(&app.router, post_json("/mynaform/v1/demo-wallet/respond", Some(ORIGIN), &ask)).await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&bytes));
+    let answer = json_of(&bytes);
+    assert_eq!(answer["protocol"], protocol);
+    Presented {
+        session_id: session["session_id"].as_str().unwrap().to_owned(),
+        protocol: protocol.to_owned(),
+        device_response: Base64UrlUnpadded::encode_string(&widget.decrypt(&request, &answer)),
+    }
+}
+
+const PROTOCOLS: [&str; 3] = ["org-iso-mdoc", "openid4vp-v1-unsigned", "openid4vp-v1-signed"];
+
+fn person(id: &str) -> mynaform_test_wallet::people::Person {
+    mynaform_test_wallet::people::person(id, time::OffsetDateTime::now_utc().date()).unwrap()
+}
+
+#[tokio::test]
+async fn verifies_every_preset_over_every_protocol() {
+    let app = app();
+    let taro = person("taro");
+    for preset in mynaform_verifier::protocol::preset::PRESET_NAMES {
+        for protocol in PROTOCOLS {
+            let presented = present(&app, preset, protocol, "taro").await;
+            let (status, _, bytes) = send(&app.router, verify_request(&presented.body())).await;
+            assert_eq!(status, StatusCode::OK, "{preset} {protocol}");
+            let answer = json_of(&bytes);
+            assert_eq!(answer["valid"], true, "{preset} {protocol}: {answer}");
+            assert_eq!(answer["preset"], preset);
+            let elements = &answer["claims"]["elements"];
+            let jp = &elements["org.iso.23220.1.jp"];
+            match preset {
+                "autofill_basic4" | "autofill_with_my_number" | "counter_identity" | "ekyc_ru" => {
+                    assert_eq!(jp["full_name_unicode"], taro.full_name(), "{preset}");
+                    assert_eq!(jp["resident_address_unicode"], taro.address(), "{preset}");
+                    let normalized = &answer["claims"]["normalized"];
+                    assert!(normalized["family_name"].is_string(), "{preset}: {normalized}");
+                }
+                "age_over_18" | "age_over_20" => {
+                    let iso = &elements["org.iso.23220.1"];
+                    assert_eq!(iso[preset], true, "{preset}");
+                    assert!(jp.is_null(), "{preset} discloses nothing else");
+                }
+                _ => {}
+            }
+            if preset == "autofill_with_my_number" {
+                assert_eq!(jp["individual_number_unicode"], taro.individual_number());
+            } else {
+                assert!(jp["individual_number_unicode"].is_null(), "{preset}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_replayed_presentation_succeeds_exactly_once() {
+    let app = app();
+    let presented = present(&app, "autofill_basic4", "org-iso-mdoc", "hanako").await;
+    let (status, _, bytes) = send(&app.router, verify_request(&presented.body())).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(json_of(&bytes)["valid"], true);
+    let (status, _, bytes) = send(&app.router, verify_request(&presented.body())).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(json_of(&bytes)["error"], "session_consumed");
+}
+
+#[tokio::test]
+async fn a_presentation_moved_to_another_session_fails_device_authentication() {
+    let app = app();
+    for protocol in PROTOCOLS {
+        let first = present(&app, "age_over_20", protocol, "taro").await;
+        let second = create_session(&app.router, "age_over_20", &[protocol]).await;
+        let moved = Presented {
+            session_id: second["session_id"].as_str().unwrap().to_owned(),
+            protocol: protocol.to_owned(),
+            device_response: first.device_response.clone(),
+        };
+        let (status, _, bytes) = send(&app.router, verify_request(&moved.body())).await;
+        assert_eq!(status, StatusCode::OK);
+        let answer = json_of(&bytes);
+        assert_eq!(answer["valid"], false, "{protocol}");
+        assert_eq!(answer["failing_check"], "device_authentication", "{protocol}");
+        assert!(answer["claims"].is_null());
+    }
+}
+
+#[tokio::test]
+async fn a_presentation_made_for_another_origin_fails() {
+    // Unsigned requests: with readerAuthAll the wallet itself already refuses a request relayed from
+    // another origin (the signature covers the transcript); without it, the server must catch it.
+    let clock = mynaform_server::clock::ShiftedClock::default();
+    let mut parts = parts(&clock);
+    parts.reader = None;
+    parts.openid4vp_signed = false;
+    let app = app_from(parts, clock);
+    let widget = Widget::new();
+    let body = json!({ "preset": "age_over_20", "protocols": ["org-iso-mdoc"], "recipient_public_key": widget.public_jwk() });
+    let (_, _, bytes) = send(&app.router, post_json("/mynaform/v1/sessions", Some(ORIGIN), &body)).await;
+    let session = json_of(&bytes);
+    let request = session["requests"][0].clone();
+    // The wallet answers a page at another origin that relayed this session's request.
+    let evil = Origin::parse("https://evil.example").unwrap();
+    let answer = app.state.parts.demo.as_ref().unwrap().wallet.respond(&request, Some("taro"), &evil).unwrap();
+    let info = request["data"]["encryptionInfo"].as_str().unwrap();
+    let transcript = SessionTranscript::dcapi(info, &evil).unwrap();
+    let key = HpkeRecipientKey::from_secret_key(widget.secret.clone());
+    let device_response = AnnexCResponse::from_json(&answer["data"]).unwrap().open(&key, &transcript).unwrap();
+    let presented = Presented {
+        session_id: session["session_id"].as_str().unwrap().to_owned(),
+        protocol: "org-iso-mdoc".into(),
+        device_response: Base64UrlUnpadded::encode_string(&device_response),
+    };
+    let (_, _, bytes) = send(&app.router, verify_request(&presented.body())).await;
+    let answer = json_of(&bytes);
+    assert_eq!(answer["valid"], false);
+    assert_eq!(answer["failing_check"], "device_authentication");
+}
+
+#[tokio::test]
+async fn refuses_the_my_number_preset_without_a_legal_basis() {
+    let clock = mynaform_server::clock::ShiftedClock::default();
+    let mut parts = parts(&clock);
+    parts.allow_my_number = false;
+    let app = app_from(parts, clock);
+    let body = json!({ "preset": "autofill_with_my_number", "recipient_public_key": recipient_jwk() });
+    let (status, _, bytes) = send(&app.router, post_json("/mynaform/v1/sessions", Some(ORIGIN), &body)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(json_of(&bytes)["error"], "my_number_not_allowed");
+}
+
+#[tokio::test]
+async fn lists_the_demo_people() {
+    let app = app();
+    let (status, _, bytes) =
+        send(&app.router, axum::http::Request::get("/mynaform/v1/demo-wallet/people").body(axum::body::Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    let people = json_of(&bytes)["people"].as_array().unwrap().clone();
+    let ids: Vec<&str> = people.iter().map(|p| p["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, mynaform_test_wallet::people::IDS);
+}
+
