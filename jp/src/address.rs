@@ -109,21 +109,39 @@ pub fn split_address(
     };
     if let Some(city_len) = city_len {
         let start = after_prefecture + city_len;
-        let (line1, line2) = split_building(original.get(start..).unwrap_or_default());
+        let rest = original.get(start..).unwrap_or_default();
+        let (line1, line2) = split_building(rest, town_len(municipality, rest));
         parts.line1 = line1;
         parts.line2 = line2;
     }
     parts
 }
 
-/// Splits the part after the municipality into (town + number, building).
-fn split_building(rest: &[char]) -> (Option<String>, Option<String>) {
+/// How many characters of `rest` the town name takes, when the postal data knows the town.
+#[cfg(feature = "postal")]
+fn town_len(municipality: Municipality, rest: &[char]) -> usize {
+    let text: String = rest.iter().collect();
+    crate::postal::town_len(municipality.code, text.trim_start()).map_or(0, |len| {
+        len + rest.iter().take_while(|c| c.is_whitespace()).count()
+    })
+}
+
+/// Without the postal data the town name is not known; the shape of the address alone decides.
+#[cfg(not(feature = "postal"))]
+fn town_len(_municipality: Municipality, _rest: &[char]) -> usize {
+    0
+}
+
+/// Splits the part after the municipality into (town + number, building); the street number is looked
+/// for after the first `town_len` characters (the town name, when known, may contain numbers: 八丁台).
+fn split_building(rest: &[char], town_len: usize) -> (Option<String>, Option<String>) {
     let folded: Vec<char> = rest.iter().copied().map(fold_char).collect();
     let start = folded
         .iter()
         .position(|c| *c != ' ')
         .unwrap_or(folded.len());
-    let number_start = (start..folded.len()).find(|&i| number_token_len(&folded, i).is_some());
+    let number_start =
+        (start.max(town_len)..folded.len()).find(|&i| number_token_len(&folded, i).is_some());
     // A separator after the street number starts the building (before a number, it is part of the town).
     let separator = folded
         .iter()
@@ -213,7 +231,14 @@ fn building_start(folded: &[char], from: usize) -> Option<usize> {
             return None;
         }
         let rest = folded.get(i..).unwrap_or_default();
-        if !TOWN_SUFFIXES.iter().any(|suffix| starts_with(rest, suffix)) {
+        let in_town = TOWN_SUFFIXES.iter().any(|suffix| starts_with(rest, suffix));
+        // 番地 or 丁目 further on: the number so far belonged to the town (十一号地, 東２号南).
+        let street_follows = (0..rest.len()).any(|j| {
+            ["番地", "丁目"]
+                .iter()
+                .any(|word| starts_with(rest.get(j..).unwrap_or_default(), word))
+        });
+        if !in_town && !street_follows {
             return Some(i);
         }
         // The number was part of the town name: go on to the next number.
@@ -279,6 +304,36 @@ mod tests {
         assert_eq!(lines(&parts), (Some("秋月１条１２番地"), None));
         let (parts, _) = split("東京都千代田区三番町５番地三井ビル", None);
         assert_eq!(lines(&parts), (Some("三番町５番地"), Some("三井ビル")));
+    }
+
+    #[test]
+    fn keeps_town_names_with_street_words_in_line_one() {
+        let (parts, _) = split("愛知県半田市十一号地２２８０番地", None);
+        assert_eq!(lines(&parts), (Some("十一号地２２８０番地"), None));
+        let (parts, _) = split(
+            "北海道上川郡東川町西６号北２番地の１９ヴィラ春日１２０３",
+            None,
+        );
+        assert_eq!(
+            lines(&parts),
+            (Some("西６号北２番地の１９"), Some("ヴィラ春日１２０３"))
+        );
+    }
+
+    #[cfg(feature = "postal")]
+    #[test]
+    fn uses_the_known_town_name_to_find_the_street_number() {
+        let (parts, _) = split(
+            "茨城県筑西市八丁台４１０番地の１７パークマンション４０２",
+            None,
+        );
+        assert_eq!(
+            lines(&parts),
+            (
+                Some("八丁台４１０番地の１７"),
+                Some("パークマンション４０２")
+            )
+        );
     }
 
     #[test]

@@ -92,20 +92,9 @@ pub fn postal_code(city: LocalGovCode, address_line1: &str) -> Option<&'static s
         return only.code;
     }
     let line = canonical_town(address_line1);
-    let line = line
-        .strip_prefix("大字")
-        .or_else(|| line.strip_prefix('字'))
-        .unwrap_or(&line);
-    let town = rows
-        .iter()
-        .filter(|row| {
-            !row.town.is_empty()
-                && line.starts_with(&row.town)
-                && at_boundary(&line[row.town.len()..])
-        })
-        .map(|row| row.town.as_str())
-        .max_by_key(|town| town.len())?;
-    let after = &line[town.len()..];
+    let line = without_oaza(&line);
+    let town = matched_town(rows, line)?;
+    let after = line.get(town.len()..).unwrap_or_default();
     let chome = chome_of(after);
     let mut codes = rows
         .iter()
@@ -121,6 +110,41 @@ pub fn postal_code(city: LocalGovCode, address_line1: &str) -> Option<&'static s
     let first = codes.next()?;
     let code = first.code?;
     codes.all(|row| row.code == Some(code)).then_some(code)
+}
+
+/// The longest town of `rows` that `line` (canonical) starts with.
+fn matched_town<'a>(rows: &'a [Row], line: &str) -> Option<&'a str> {
+    rows.iter()
+        .filter(|row| {
+            !row.town.is_empty()
+                && line.starts_with(&row.town)
+                && line.get(row.town.len()..).is_some_and(at_boundary)
+        })
+        .map(|row| row.town.as_str())
+        .max_by_key(|town| town.len())
+}
+
+/// The line without a leading 大字 or 字, which Japan Post's town names omit.
+fn without_oaza(line: &str) -> &str {
+    line.strip_prefix("大字")
+        .or_else(|| line.strip_prefix('字'))
+        .unwrap_or(line)
+}
+
+/// How many characters at the start of `text` (an address after the municipality) are the name of a town
+/// Japan Post lists for `city`, 大字 included.
+#[must_use]
+pub fn town_len(city: LocalGovCode, text: &str) -> Option<usize> {
+    let rows = table().get(&city)?;
+    let town = matched_town(rows, without_oaza(&canonical_town(text)))?;
+    let mut prefix = String::new();
+    for (count, c) in text.chars().enumerate() {
+        prefix.push(c);
+        if without_oaza(&canonical_town(&prefix)) == town {
+            return Some(count + 1);
+        }
+    }
+    None
 }
 
 /// Whether the town name ends where `rest` begins: at the end, a number, a dash or a 字 (小字).
