@@ -159,7 +159,10 @@ fn issuer_name(anchors: &TrustAnchors) -> String {
     use x509_cert::der::Decode;
     let Some(der) = anchors.certificates_der().next() else { return String::new() };
     let Ok(certificate) = x509_cert::Certificate::from_der(der) else { return String::new() };
-    certificate.tbs_certificate().subject().to_string()
+    // CN, else O: formatting the whole name would link const-oid's name database into the wasm.
+    let subject = certificate.tbs_certificate().subject();
+    let common_name = subject.common_name().ok().flatten().or_else(|| subject.organization().ok().flatten());
+    common_name.map(|name| name.value().into_owned()).unwrap_or_default()
 }
 
 /// Builds form values, event claims and the summary from a verified document.
