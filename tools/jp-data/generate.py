@@ -149,7 +149,8 @@ FW = str.maketrans("0123456789-", "０１２３４５６７８９－")
 KANJI = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
 DASHES = ["‐", "－", "—", "―", "ｰ", "ー", "−", "-"]
 BUILDINGS = ["サンハイツ", "メゾン青空", "グランドタワー", "コーポ若葉", "パークマンション", "ハイム緑",
-             "レジデンス桜", "シティコート", "ヴィラ春日", "ライオンズ"]
+             "レジデンス桜", "シティコート", "ヴィラ春日", "ライオンズ", "青山ビル", "ＡＢＣマンション", "県営住宅Ｂ棟",
+             "ｻﾝﾊｲﾂ"]
 
 
 def kanji_number(n):
@@ -199,11 +200,11 @@ def building(rng):
     return "", name
 
 
-def address_case(rng, munis, code5, town_text, number, postal, with_code, six_digit=True):
+def address_case(rng, munis, code5, town_text, number, postal, with_code, six_digit=True, city_text=None):
     pref, city = munis[code5]
     sep, bldg = building(rng)
     line1 = town_text + number
-    address = pref + city + line1 + ((sep + bldg) if bldg else "")
+    address = pref + (city_text or city) + line1 + ((sep + bldg) if bldg else "")
     claims = {"resident_address_unicode": address}
     if with_code:
         code = code5 + check_digit(code5) if six_digit else code5
@@ -271,7 +272,40 @@ def address_corpus(rows, munis, postal):
         town = rng.choice(["大字本郷", "字中村", "大字山田"])
         picks.append(("city_code_only", code5, town, number_part(rng, False), postal[code5][0][1]))
 
+    # Spelling variants the card may use: ヶ for ケ, 大字 before a town, the county left out.
+    small_ke = sorted((c, t) for (c, t) in plain if "ケ" in t and (c, t) in chome_flag)
+    for code5, town in rng.sample(small_ke, 8):
+        picks.append(("small_ke", code5, town.replace("ケ", "ヶ"), number_part(rng, chome_flag[(code5, town)]),
+                      plain[(code5, town)]))
+    rural = sorted((c, t) for (c, t) in plain if "郡" in munis[c][1] and (c, t) in chome_flag
+                   and not chome_flag[(c, t)] and not re.search(r"[（）()、]", t))
+    for code5, town in rng.sample(rural, 8):
+        picks.append(("oaza", code5, "大字" + town, number_part(rng, False), plain[(code5, town)]))
+    no_county = []
+    for code5, town in rng.sample(rural, 8):
+        no_county.append((code5, town, munis[code5][1].split("郡", 1)[1]))
+    # Hokkaido's 条 towns, and same-named municipalities of different prefectures.
+    jo = sorted((c, t) for (c, t) in plain if re.search(r"[０-９一二三四五六七八九十]+条", t) and (c, t) in chome_flag
+                and chome_flag[(c, t)])
+    for code5, town in rng.sample(jo, 8):
+        picks.append(("jo", code5, town, number_part(rng, True), plain[(code5, town)]))
+    names = collections.Counter(city.split("郡")[-1] for _, city in munis.values())
+    twins = sorted(c for c, (_, city) in munis.items() if names[city.split("郡")[-1]] > 1 and c in postal)
+    for code5 in rng.sample(twins, 12):
+        for c, town in pick_plain({code5}, 1):
+            picks.append(("same_name", c, town, number_part(rng, chome_flag[(c, town)]), plain[(c, town)]))
+    tokyo = sorted(c for c in munis if c.startswith("131"))
+    for code5 in rng.sample(tokyo, 8):
+        for c, town in pick_plain({code5}, 1):
+            picks.append(("tokyo_ward", c, town, number_part(rng, chome_flag[(c, town)]), plain[(c, town)]))
+
     cases = []
+    for code5, town, city_text in no_county:
+        for with_code in (True, False):
+            case = address_case(rng, munis, code5, town, number_part(rng, False), plain[(code5, town)], with_code,
+                                city_text=city_text)
+            case["kind"], case["with_code"] = "county_omitted", with_code
+            cases.append(case)
     for kind, code5, town, number, code in picks:
         for with_code in (True, False):
             case = address_case(rng, munis, code5, town, number, code, with_code, six_digit=rng.random() < 0.8)
