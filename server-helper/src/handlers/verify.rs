@@ -88,7 +88,13 @@ async fn verify_inner(state: &AppState, body: VerifyRequest) -> Result<presentat
     if !record.protocols.contains(&protocol) {
         return Err(AppError::ProtocolNotOffered);
     }
-    let answer = presentation::verify(state, &record, protocol, &device_response, now)?;
+    // Signature checks are CPU work: keep them off the async workers.
+    let (task_state, task_record) = (state.clone(), record.clone());
+    let answer = tokio::task::spawn_blocking(move || {
+        presentation::verify(&task_state, &task_record, protocol, &device_response, now)
+    })
+    .await
+    .map_err(|_| AppError::Internal)??;
     tracing::info!(
         session_id = id.as_str(),
         protocol = protocol.id(),

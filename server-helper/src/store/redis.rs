@@ -33,7 +33,12 @@ impl RedisStore {
     /// Connects to `url` (`redis://host:port/db`); keys are prefixed with `prefix`.
     pub async fn connect(url: &str, prefix: &str) -> Result<Self, StoreError> {
         let client = redis::Client::open(url)?;
-        let connection = ConnectionManager::new(client).await?;
+        // The default 500 ms response timeout is too tight for a loaded instance; a request's own timeout
+        // still bounds the wait.
+        let config = redis::aio::ConnectionManagerConfig::new()
+            .set_response_timeout(Some(std::time::Duration::from_secs(5)))
+            .set_connection_timeout(Some(std::time::Duration::from_secs(2)));
+        let connection = ConnectionManager::new_with_config(client, config).await?;
         Ok(Self { connection, prefix: prefix.to_owned(), consume_script: redis::Script::new(CONSUME_SCRIPT) })
     }
 
