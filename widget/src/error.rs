@@ -74,7 +74,13 @@ impl WidgetError {
             "TimeoutError" => Self::Timeout,
             "NotSupportedError" => Self::Unsupported("protocol_not_allowed"),
             "SecurityError" => Self::Unsupported("insecure_context"),
-            other => Self::Wallet(other.chars().filter(char::is_ascii_alphanumeric).take(40).collect()),
+            other => Self::Wallet(
+                other
+                    .chars()
+                    .filter(char::is_ascii_alphanumeric)
+                    .take(40)
+                    .collect(),
+            ),
         }
     }
 }
@@ -85,13 +91,25 @@ mod tests {
 
     #[test]
     fn not_allowed_and_abort_mean_cancelled() {
-        assert_eq!(WidgetError::from_dom_exception("NotAllowedError"), WidgetError::Cancelled);
-        assert_eq!(WidgetError::from_dom_exception("AbortError"), WidgetError::Cancelled);
-        assert_eq!(WidgetError::from_dom_exception("NetworkError").code(), "wallet_error");
+        assert_eq!(
+            WidgetError::from_dom_exception("NotAllowedError"),
+            WidgetError::Cancelled
+        );
+        assert_eq!(
+            WidgetError::from_dom_exception("AbortError"),
+            WidgetError::Cancelled
+        );
+        assert_eq!(
+            WidgetError::from_dom_exception("NetworkError").code(),
+            "wallet_error"
+        );
     }
 
     #[test]
     fn verification_code_is_the_check_name() {
-        assert_eq!(WidgetError::Verification("issuer_signature".into()).code(), "issuer_signature");
+        assert_eq!(
+            WidgetError::Verification("issuer_signature".into()).code(),
+            "issuer_signature"
+        );
     }
 }

@@ -205,13 +205,22 @@ pub struct Detection {
 
 /// Detects what a control should receive, trying the rules in the documented order.
 pub fn detect(field: &FieldDescriptor) -> Option<Detection> {
-    if let Some(kind) = field.data_mynaform.as_deref().and_then(FieldKind::from_data_attribute) {
-        return Some(Detection { kind, rule: MatchRule::DataAttribute });
+    if let Some(kind) = field
+        .data_mynaform
+        .as_deref()
+        .and_then(FieldKind::from_data_attribute)
+    {
+        return Some(Detection {
+            kind,
+            rule: MatchRule::DataAttribute,
+        });
     }
     if !is_fillable_control(field) {
         return None;
     }
-    autocomplete(field).or_else(|| microformat(field)).or_else(|| heuristic(field))
+    autocomplete(field)
+        .or_else(|| microformat(field))
+        .or_else(|| heuristic(field))
 }
 
 /// Controls that implicit rules may fill: no buttons, files, passwords or hidden inputs (those need an
@@ -227,7 +236,12 @@ fn is_fillable_control(field: &FieldDescriptor) -> bool {
 }
 
 fn autocomplete(field: &FieldDescriptor) -> Option<Detection> {
-    let token = field.autocomplete.as_deref()?.split_ascii_whitespace().last()?.to_ascii_lowercase();
+    let token = field
+        .autocomplete
+        .as_deref()?
+        .split_ascii_whitespace()
+        .last()?
+        .to_ascii_lowercase();
     let kind = match token.as_str() {
         "name" => FieldKind::FullName,
         "family-name" => FieldKind::FamilyName,
@@ -245,7 +259,10 @@ fn autocomplete(field: &FieldDescriptor) -> Option<Detection> {
         "street-address" => FieldKind::StreetAddress,
         _ => return None,
     };
-    Some(Detection { kind, rule: MatchRule::Autocomplete(token) })
+    Some(Detection {
+        kind,
+        rule: MatchRule::Autocomplete(token),
+    })
 }
 
 fn microformat(field: &FieldDescriptor) -> Option<Detection> {
@@ -272,7 +289,10 @@ fn microformat(field: &FieldDescriptor) -> Option<Detection> {
     } else {
         return None;
     };
-    Some(Detection { kind, rule: MatchRule::Microformat(class.to_owned()) })
+    Some(Detection {
+        kind,
+        rule: MatchRule::Microformat(class.to_owned()),
+    })
 }
 
 /// The heuristic (rule 4). Label keywords are Japanese; `name`/`id` keywords are the usual ASCII ones.
@@ -283,7 +303,12 @@ pub fn heuristic(field: &FieldDescriptor) -> Option<Detection> {
     let label = core_label(&field.label);
     let ident = format!("{} {}", field.name, field.id).to_ascii_lowercase();
     let text = format!("{label} {}", field.placeholder);
-    let hit = |kind: FieldKind, keyword: &str| Some(Detection { kind, rule: MatchRule::Heuristic(keyword.to_owned()) });
+    let hit = |kind: FieldKind, keyword: &str| {
+        Some(Detection {
+            kind,
+            rule: MatchRule::Heuristic(keyword.to_owned()),
+        })
+    };
     let label_has = |words: &[&'static str]| words.iter().copied().find(|w| text.contains(w));
     let ident_has = |words: &[&'static str]| words.iter().copied().find(|w| ident.contains(w));
 
@@ -292,10 +317,14 @@ pub fn heuristic(field: &FieldDescriptor) -> Option<Detection> {
     {
         return None;
     }
-    if let Some(w) = label_has(&["個人番号", "マイナンバー"]).or_else(|| ident_has(&["my_number", "mynumber", "kojin"])) {
+    if let Some(w) = label_has(&["個人番号", "マイナンバー"])
+        .or_else(|| ident_has(&["my_number", "mynumber", "kojin"]))
+    {
         return hit(FieldKind::MyNumber, w);
     }
-    if let Some(w) = label_has(&["郵便番号", "〒"]).or_else(|| ident_has(&["postal", "postcode", "zip", "yubin"])) {
+    if let Some(w) = label_has(&["郵便番号", "〒"])
+        .or_else(|| ident_has(&["postal", "postcode", "zip", "yubin"]))
+    {
         return hit(FieldKind::PostalCode, w);
     }
     if let Some(detection) = birth_heuristic(field, &text, &ident) {
@@ -307,7 +336,9 @@ pub fn heuristic(field: &FieldDescriptor) -> Option<Detection> {
     if let Some(w) = label_has(&["都道府県"]).or_else(|| ident_has(&["pref", "region"])) {
         return hit(FieldKind::Prefecture, w);
     }
-    if let Some(w) = label_has(&["市区町村", "市町村"]).or_else(|| ident_has(&["city", "municipality", "locality"])) {
+    if let Some(w) = label_has(&["市区町村", "市町村"])
+        .or_else(|| ident_has(&["city", "municipality", "locality"]))
+    {
         return hit(FieldKind::City, w);
     }
     if let Some(w) = label_has(&["建物", "マンション", "部屋番号"])
@@ -323,7 +354,9 @@ pub fn heuristic(field: &FieldDescriptor) -> Option<Detection> {
     if let Some(w) = label_has(&["住所"]).or_else(|| ident_has(&["address", "addr", "jusho"])) {
         return hit(FieldKind::FullAddress, w);
     }
-    if let Some(w) = label_has(&["氏名", "お名前", "名前"]).or_else(|| ident_has(&["full_name", "fullname"])) {
+    if let Some(w) =
+        label_has(&["氏名", "お名前", "名前"]).or_else(|| ident_has(&["full_name", "fullname"]))
+    {
         return hit(FieldKind::FullName, w);
     }
     if let Some(w) = label_has(&["姓", "苗字", "名字"])
@@ -343,10 +376,21 @@ pub fn heuristic(field: &FieldDescriptor) -> Option<Detection> {
 /// Birth date and its parts. A field is about the birth date when its label says so (生年月日, 誕生日) or its
 /// name/id does (birth, bday, dob); a part is then told by its label/name or, for selects, by its options.
 fn birth_heuristic(field: &FieldDescriptor, text: &str, ident: &str) -> Option<Detection> {
-    let labelled = ["生年月日", "誕生日", "生まれ"].iter().copied().find(|w| text.contains(w));
-    let named = ["birth", "bday", "dob"].iter().copied().find(|w| ident.contains(w));
+    let labelled = ["生年月日", "誕生日", "生まれ"]
+        .iter()
+        .copied()
+        .find(|w| text.contains(w));
+    let named = ["birth", "bday", "dob"]
+        .iter()
+        .copied()
+        .find(|w| ident.contains(w));
     let keyword = labelled.or(named)?;
-    let hit = |kind: FieldKind, w: &str| Some(Detection { kind, rule: MatchRule::Heuristic(format!("{keyword}/{w}")) });
+    let hit = |kind: FieldKind, w: &str| {
+        Some(Detection {
+            kind,
+            rule: MatchRule::Heuristic(format!("{keyword}/{w}")),
+        })
+    };
     if field.tag == ControlTag::Input && field.input_type == "date" {
         return hit(FieldKind::BirthDate, "date");
     }
@@ -360,7 +404,9 @@ fn birth_heuristic(field: &FieldDescriptor, text: &str, ident: &str) -> Option<D
             tail.next() == Some(letter) && matches!(tail.next(), Some('_' | '-'))
         })
     };
-    if let Some(w) = ident_part(&["era", "gengo", "wareki"]).or_else(|| text.contains("元号").then_some("元号")) {
+    if let Some(w) =
+        ident_part(&["era", "gengo", "wareki"]).or_else(|| text.contains("元号").then_some("元号"))
+    {
         return hit(FieldKind::BirthEra, w);
     }
     if field.tag == ControlTag::Select {
@@ -383,12 +429,21 @@ fn birth_heuristic(field: &FieldDescriptor, text: &str, ident: &str) -> Option<D
 /// Recognises era, year, month and day selects from their options.
 fn kind_from_options(options: &[SelectOption]) -> Option<FieldKind> {
     let eras = ["明治", "大正", "昭和", "平成", "令和"];
-    if options.iter().filter(|o| eras.iter().any(|e| o.text.contains(e))).count() >= 2
-        && options.iter().all(|o| o.text.chars().filter(char::is_ascii_digit).count() == 0)
+    if options
+        .iter()
+        .filter(|o| eras.iter().any(|e| o.text.contains(e)))
+        .count()
+        >= 2
+        && options
+            .iter()
+            .all(|o| o.text.chars().filter(char::is_ascii_digit).count() == 0)
     {
         return Some(FieldKind::BirthEra);
     }
-    let numbers: Vec<u32> = options.iter().filter_map(|o| leading_number(&o.text)).collect();
+    let numbers: Vec<u32> = options
+        .iter()
+        .filter_map(|o| leading_number(&o.text))
+        .collect();
     let max = numbers.iter().copied().max()?;
     if max >= 1900 {
         Some(FieldKind::BirthYear)
@@ -423,17 +478,24 @@ fn ascii_digit(c: char) -> Option<char> {
 /// The label without decorations that forms put around it (必須, 任意, *, ※, colons, spaces).
 fn core_label(label: &str) -> String {
     let mut text = label.replace("必須", "").replace("任意", "");
-    text.retain(|c| !matches!(c, '*' | '※' | ':' | '：' | ' ' | '\u{3000}' | '\n' | '\t' | '\r'));
+    text.retain(|c| {
+        !matches!(
+            c,
+            '*' | '※' | ':' | '：' | ' ' | '\u{3000}' | '\n' | '\t' | '\r'
+        )
+    });
     text
 }
 
 /// A form's detections, after the form-level rule: `street-address` means the whole address when the form
 /// has no prefecture or city field (a single address box), and town + number + building otherwise.
 pub fn resolve_form(detections: &mut [Option<Detection>]) {
-    let has_region = detections
-        .iter()
-        .flatten()
-        .any(|d| matches!(d.kind, FieldKind::Prefecture | FieldKind::City | FieldKind::CityAndStreet));
+    let has_region = detections.iter().flatten().any(|d| {
+        matches!(
+            d.kind,
+            FieldKind::Prefecture | FieldKind::City | FieldKind::CityAndStreet
+        )
+    });
     if !has_region {
         for detection in detections.iter_mut().flatten() {
             if detection.kind == FieldKind::StreetAddress {
@@ -448,11 +510,22 @@ mod tests {
     use super::*;
 
     fn input(label: &str, name: &str) -> FieldDescriptor {
-        FieldDescriptor { input_type: "text".into(), label: label.into(), name: name.into(), ..Default::default() }
+        FieldDescriptor {
+            input_type: "text".into(),
+            label: label.into(),
+            name: name.into(),
+            ..Default::default()
+        }
     }
 
     fn options(texts: &[&str]) -> Vec<SelectOption> {
-        texts.iter().map(|t| SelectOption { value: (*t).into(), text: (*t).into() }).collect()
+        texts
+            .iter()
+            .map(|t| SelectOption {
+                value: (*t).into(),
+                text: (*t).into(),
+            })
+            .collect()
     }
 
     fn kind(field: &FieldDescriptor) -> Option<FieldKind> {
@@ -464,7 +537,13 @@ mod tests {
         let mut field = input("郵便番号", "zip");
         field.autocomplete = Some("postal-code".into());
         field.data_mynaform = Some("city".into());
-        assert_eq!(detect(&field), Some(Detection { kind: FieldKind::City, rule: MatchRule::DataAttribute }));
+        assert_eq!(
+            detect(&field),
+            Some(Detection {
+                kind: FieldKind::City,
+                rule: MatchRule::DataAttribute
+            })
+        );
     }
 
     #[test]
@@ -482,8 +561,14 @@ mod tests {
         let mut field = input("住所", "x");
         field.autocomplete = Some("section-home shipping address-level1".into());
         let detection = detect(&field);
-        assert_eq!(detection.as_ref().map(|d| d.kind), Some(FieldKind::Prefecture));
-        assert_eq!(detection.map(|d| d.rule.describe()), Some("autocomplete=address-level1".to_owned()));
+        assert_eq!(
+            detection.as_ref().map(|d| d.kind),
+            Some(FieldKind::Prefecture)
+        );
+        assert_eq!(
+            detection.map(|d| d.rule.describe()),
+            Some("autocomplete=address-level1".to_owned())
+        );
     }
 
     #[test]
@@ -508,7 +593,11 @@ mod tests {
         let mut field = input("", "");
         field.classes = vec!["p-region".into()];
         assert_eq!(kind(&field), Some(FieldKind::Prefecture));
-        field.classes = vec!["p-region".into(), "p-locality".into(), "p-street-address".into()];
+        field.classes = vec![
+            "p-region".into(),
+            "p-locality".into(),
+            "p-street-address".into(),
+        ];
         assert_eq!(kind(&field), Some(FieldKind::FullAddress));
         field.classes = vec!["p-extended-address".into()];
         assert_eq!(kind(&field), Some(FieldKind::AddressLine2));
@@ -553,13 +642,25 @@ mod tests {
         assert_eq!(kind(&era), Some(FieldKind::BirthEra));
         let mut month = input("生年月日", "b3");
         month.tag = ControlTag::Select;
-        month.options = options(&["--", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"]);
+        month.options = options(&[
+            "--", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12",
+        ]);
         assert_eq!(kind(&month), Some(FieldKind::BirthMonth));
         let mut day = month.clone();
-        day.options = (1..=31).map(|n| SelectOption { value: n.to_string(), text: format!("{n}日") }).collect();
+        day.options = (1..=31)
+            .map(|n| SelectOption {
+                value: n.to_string(),
+                text: format!("{n}日"),
+            })
+            .collect();
         assert_eq!(kind(&day), Some(FieldKind::BirthDay));
         let mut year = month.clone();
-        year.options = (1920..=2010).map(|n| SelectOption { value: n.to_string(), text: n.to_string() }).collect();
+        year.options = (1920..=2010)
+            .map(|n| SelectOption {
+                value: n.to_string(),
+                text: n.to_string(),
+            })
+            .collect();
         assert_eq!(kind(&year), Some(FieldKind::BirthYear));
     }
 
@@ -587,14 +688,26 @@ mod tests {
 
     #[test]
     fn street_address_becomes_full_address_without_region_fields() {
-        let street = Some(Detection { kind: FieldKind::StreetAddress, rule: MatchRule::DataAttribute });
+        let street = Some(Detection {
+            kind: FieldKind::StreetAddress,
+            rule: MatchRule::DataAttribute,
+        });
         let mut alone = vec![street.clone()];
         resolve_form(&mut alone);
-        assert_eq!(alone[0].as_ref().map(|d| d.kind), Some(FieldKind::FullAddress));
-        let city = Some(Detection { kind: FieldKind::City, rule: MatchRule::DataAttribute });
+        assert_eq!(
+            alone[0].as_ref().map(|d| d.kind),
+            Some(FieldKind::FullAddress)
+        );
+        let city = Some(Detection {
+            kind: FieldKind::City,
+            rule: MatchRule::DataAttribute,
+        });
         let mut with_city = vec![street, city];
         resolve_form(&mut with_city);
-        assert_eq!(with_city[0].as_ref().map(|d| d.kind), Some(FieldKind::StreetAddress));
+        assert_eq!(
+            with_city[0].as_ref().map(|d| d.kind),
+            Some(FieldKind::StreetAddress)
+        );
     }
 
     #[test]

@@ -56,7 +56,10 @@ pub fn expected_width(field: &FieldDescriptor) -> Width {
             return Width::Half;
         }
     }
-    if matches!(field.inputmode.as_deref(), Some("numeric" | "tel" | "decimal" | "latin")) {
+    if matches!(
+        field.inputmode.as_deref(),
+        Some("numeric" | "tel" | "decimal" | "latin")
+    ) {
         return Width::Half;
     }
     if matches!(field.input_type.as_str(), "tel" | "number") {
@@ -73,7 +76,12 @@ pub struct FormContext {
 }
 
 /// Plans the action for one control, or `None` when there is no value or no matching option.
-pub fn plan(kind: FieldKind, field: &FieldDescriptor, values: &FormValues, context: FormContext) -> Option<FillAction> {
+pub fn plan(
+    kind: FieldKind,
+    field: &FieldDescriptor,
+    values: &FormValues,
+    context: FormContext,
+) -> Option<FillAction> {
     if field.input_type == "radio" || field.input_type == "checkbox" {
         return plan_choice(kind, field, values);
     }
@@ -90,7 +98,9 @@ pub fn plan(kind: FieldKind, field: &FieldDescriptor, values: &FormValues, conte
                 FieldKind::Sex => values.sex.map(|sex| sex_text(sex).to_owned()),
                 FieldKind::PostalCode => postal_text(values.postal_code.as_deref()?, field),
                 FieldKind::MyNumber => values.my_number.clone(),
-                FieldKind::AgeVerified => values.age_verified.map(|ok| if ok { "1" } else { "0" }.to_owned()),
+                FieldKind::AgeVerified => values
+                    .age_verified
+                    .map(|ok| if ok { "1" } else { "0" }.to_owned()),
                 _ => text_value(kind, values),
             }?;
             let text = match expected_width(field) {
@@ -151,14 +161,24 @@ fn year_text(birth: &BirthDate, context: FormContext) -> String {
 fn pad(number: u32, field: &FieldDescriptor) -> String {
     let pattern_two = field.pattern.as_deref().is_some_and(|p| p.contains("{2}"));
     let placeholder_two = field.placeholder.starts_with('0') && field.placeholder.len() == 2;
-    if pattern_two || placeholder_two { format!("{number:02}") } else { number.to_string() }
+    if pattern_two || placeholder_two {
+        format!("{number:02}")
+    } else {
+        number.to_string()
+    }
 }
 
 /// A date: `YYYY-MM-DD` for `type=date`; for text the placeholder's shape (`1990/01/01`, `19900101`,
 /// `1990年1月1日`), else `YYYY-MM-DD`.
 fn format_date(birth: &BirthDate, field: &FieldDescriptor) -> String {
-    let BirthDate { year, month, day, .. } = birth;
-    let hint = if field.placeholder.is_empty() { field.pattern.clone().unwrap_or_default() } else { field.placeholder.clone() };
+    let BirthDate {
+        year, month, day, ..
+    } = birth;
+    let hint = if field.placeholder.is_empty() {
+        field.pattern.clone().unwrap_or_default()
+    } else {
+        field.placeholder.clone()
+    };
     if field.input_type != "date" {
         if hint.contains('年') {
             return format!("{year}年{month}月{day}日");
@@ -199,11 +219,16 @@ fn postal_text(code: &str, field: &FieldDescriptor) -> Option<String> {
 }
 
 /// Radios and checkboxes: check the one whose value or label means the value.
-fn plan_choice(kind: FieldKind, field: &FieldDescriptor, values: &FormValues) -> Option<FillAction> {
+fn plan_choice(
+    kind: FieldKind,
+    field: &FieldDescriptor,
+    values: &FormValues,
+) -> Option<FillAction> {
     match kind {
         FieldKind::Sex => {
             let sex = values.sex?;
-            (option_sex(&field.value).or_else(|| option_sex(&field.choice_label)) == Some(sex)).then_some(FillAction::Check)
+            (option_sex(&field.value).or_else(|| option_sex(&field.choice_label)) == Some(sex))
+                .then_some(FillAction::Check)
         }
         FieldKind::AgeVerified => (values.age_verified == Some(true)).then_some(FillAction::Check),
         _ => None,
@@ -222,15 +247,31 @@ fn option_sex(text: &str) -> Option<Sex> {
     }
 }
 
-fn plan_select(kind: FieldKind, field: &FieldDescriptor, values: &FormValues, context: FormContext) -> Option<FillAction> {
+fn plan_select(
+    kind: FieldKind,
+    field: &FieldDescriptor,
+    values: &FormValues,
+    context: FormContext,
+) -> Option<FillAction> {
     let options = &field.options;
-    let find = |test: &dyn Fn(&str, &str) -> bool| options.iter().position(|o| test(o.value.trim(), o.text.trim()));
+    let find = |test: &dyn Fn(&str, &str) -> bool| {
+        options
+            .iter()
+            .position(|o| test(o.value.trim(), o.text.trim()))
+    };
     let birth = values.birth_date.as_ref();
     let index = match kind {
         FieldKind::Prefecture => {
             let name = values.prefecture.as_deref()?;
-            let code = values.prefecture_code.as_deref().and_then(|c| c.parse::<u32>().ok()).or_else(|| prefecture_code(name));
-            let short = name.strip_suffix(['都', '府', '県']).filter(|_| name != "北海道").unwrap_or(name);
+            let code = values
+                .prefecture_code
+                .as_deref()
+                .and_then(|c| c.parse::<u32>().ok())
+                .or_else(|| prefecture_code(name));
+            let short = name
+                .strip_suffix(['都', '府', '県'])
+                .filter(|_| name != "北海道")
+                .unwrap_or(name);
             find(&|v, t| t == name || v == name)
                 .or_else(|| find(&|v, t| t == short || v == short))
                 .or_else(|| code.and_then(|code| find(&|v, _| v.parse::<u32>().ok() == Some(code))))
@@ -238,21 +279,29 @@ fn plan_select(kind: FieldKind, field: &FieldDescriptor, values: &FormValues, co
         FieldKind::BirthEra => {
             let (era, _) = birth?.era.as_ref()?;
             let romaji = era_romaji(era)?;
-            find(&|v, t| t.contains(era.as_str()) || v == era)
-                .or_else(|| find(&|v, _| v.eq_ignore_ascii_case(romaji) || v.eq_ignore_ascii_case(&romaji[..1])))
+            find(&|v, t| t.contains(era.as_str()) || v == era).or_else(|| {
+                find(&|v, _| v.eq_ignore_ascii_case(romaji) || v.eq_ignore_ascii_case(&romaji[..1]))
+            })
         }
         FieldKind::BirthYear => {
             let birth = birth?;
             match (&birth.era, context.has_era_field) {
                 (Some((_, era_year)), true) => {
                     let era_year = *era_year;
-                    find(&|v, t| number_of(v, t) == Some(era_year))
-                        .or_else(|| (era_year == 1).then(|| find(&|_, t| t.contains('元'))).flatten())
+                    find(&|v, t| number_of(v, t) == Some(era_year)).or_else(|| {
+                        (era_year == 1)
+                            .then(|| find(&|_, t| t.contains('元')))
+                            .flatten()
+                    })
                 }
                 (era, _) => find(&|v, t| number_of(v, t) == Some(birth.year)).or_else(|| {
                     // 「昭和46年」 style options without an era select.
                     let (name, era_year) = era.as_ref()?;
-                    find(&|_, t| t.contains(name.as_str()) && (leading_number(t) == Some(*era_year) || (*era_year == 1 && t.contains('元'))))
+                    find(&|_, t| {
+                        t.contains(name.as_str())
+                            && (leading_number(t) == Some(*era_year)
+                                || (*era_year == 1 && t.contains('元')))
+                    })
                 }),
             }
         }
@@ -266,7 +315,8 @@ fn plan_select(kind: FieldKind, field: &FieldDescriptor, values: &FormValues, co
         }
         FieldKind::Sex => {
             let sex = values.sex?;
-            find(&|_, t| option_sex(t) == Some(sex)).or_else(|| find(&|v, _| option_sex(v) == Some(sex)))
+            find(&|_, t| option_sex(t) == Some(sex))
+                .or_else(|| find(&|v, _| option_sex(v) == Some(sex)))
         }
         _ => {
             let text = text_value(kind, values)?;
@@ -308,7 +358,12 @@ mod tests {
             family_name: Some("山田".into()),
             given_name: Some("太郎".into()),
             full_name: Some("山田\u{3000}太郎".into()),
-            birth_date: Some(BirthDate { year: 1971, month: 9, day: 1, era: Some(("昭和".into(), 46)) }),
+            birth_date: Some(BirthDate {
+                year: 1971,
+                month: 9,
+                day: 1,
+                era: Some(("昭和".into(), 46)),
+            }),
             sex: Some(Sex::Male),
             postal_code: Some("1000001".into()),
             prefecture: Some("東京都".into()),
@@ -323,13 +378,23 @@ mod tests {
     }
 
     fn text(label: &str) -> FieldDescriptor {
-        FieldDescriptor { input_type: "text".into(), label: label.into(), ..Default::default() }
+        FieldDescriptor {
+            input_type: "text".into(),
+            label: label.into(),
+            ..Default::default()
+        }
     }
 
     fn select(options: &[(&str, &str)]) -> FieldDescriptor {
         FieldDescriptor {
             tag: ControlTag::Select,
-            options: options.iter().map(|(v, t)| SelectOption { value: (*v).into(), text: (*t).into() }).collect(),
+            options: options
+                .iter()
+                .map(|(v, t)| SelectOption {
+                    value: (*v).into(),
+                    text: (*t).into(),
+                })
+                .collect(),
             ..Default::default()
         }
     }
@@ -341,55 +406,111 @@ mod tests {
         }
     }
 
-    const NO_ERA: FormContext = FormContext { has_era_field: false };
-    const ERA: FormContext = FormContext { has_era_field: true };
+    const NO_ERA: FormContext = FormContext {
+        has_era_field: false,
+    };
+    const ERA: FormContext = FormContext {
+        has_era_field: true,
+    };
 
     #[test]
     fn prefecture_select_matches_by_name_short_name_or_code() {
         let by_name = select(&[("", "選択"), ("北海道", "北海道"), ("東京都", "東京都")]);
-        assert_eq!(plan(FieldKind::Prefecture, &by_name, &values(), NO_ERA), Some(FillAction::SelectIndex(2)));
+        assert_eq!(
+            plan(FieldKind::Prefecture, &by_name, &values(), NO_ERA),
+            Some(FillAction::SelectIndex(2))
+        );
         let by_short = select(&[("", "--"), ("1", "北海道"), ("13", "東京")]);
-        assert_eq!(plan(FieldKind::Prefecture, &by_short, &values(), NO_ERA), Some(FillAction::SelectIndex(2)));
+        assert_eq!(
+            plan(FieldKind::Prefecture, &by_short, &values(), NO_ERA),
+            Some(FillAction::SelectIndex(2))
+        );
         let by_code = select(&[("", "--"), ("01", "Hokkaido"), ("13", "Tokyo")]);
-        assert_eq!(plan(FieldKind::Prefecture, &by_code, &values(), NO_ERA), Some(FillAction::SelectIndex(2)));
+        assert_eq!(
+            plan(FieldKind::Prefecture, &by_code, &values(), NO_ERA),
+            Some(FillAction::SelectIndex(2))
+        );
     }
 
     #[test]
     fn era_select_and_year_in_era() {
-        let era = select(&[("", "元号"), ("M", "明治"), ("T", "大正"), ("S", "昭和"), ("H", "平成")]);
-        assert_eq!(plan(FieldKind::BirthEra, &era, &values(), ERA), Some(FillAction::SelectIndex(3)));
-        let years: Vec<(String, String)> = (1..=64).map(|n| (n.to_string(), format!("{n}年"))).collect();
-        let years: Vec<(&str, &str)> = years.iter().map(|(v, t)| (v.as_str(), t.as_str())).collect();
+        let era = select(&[
+            ("", "元号"),
+            ("M", "明治"),
+            ("T", "大正"),
+            ("S", "昭和"),
+            ("H", "平成"),
+        ]);
+        assert_eq!(
+            plan(FieldKind::BirthEra, &era, &values(), ERA),
+            Some(FillAction::SelectIndex(3))
+        );
+        let years: Vec<(String, String)> = (1..=64)
+            .map(|n| (n.to_string(), format!("{n}年")))
+            .collect();
+        let years: Vec<(&str, &str)> = years
+            .iter()
+            .map(|(v, t)| (v.as_str(), t.as_str()))
+            .collect();
         let year = select(&years);
-        assert_eq!(plan(FieldKind::BirthYear, &year, &values(), ERA), Some(FillAction::SelectIndex(45)));
+        assert_eq!(
+            plan(FieldKind::BirthYear, &year, &values(), ERA),
+            Some(FillAction::SelectIndex(45))
+        );
     }
 
     #[test]
     fn first_year_of_an_era_matches_gannen_option() {
         let mut v = values();
-        v.birth_date = Some(BirthDate { year: 1989, month: 5, day: 1, era: Some(("平成".into(), 1)) });
+        v.birth_date = Some(BirthDate {
+            year: 1989,
+            month: 5,
+            day: 1,
+            era: Some(("平成".into(), 1)),
+        });
         let year = select(&[("", "--"), ("gannen", "元年"), ("2", "2年")]);
-        assert_eq!(plan(FieldKind::BirthYear, &year, &v, ERA), Some(FillAction::SelectIndex(1)));
+        assert_eq!(
+            plan(FieldKind::BirthYear, &year, &v, ERA),
+            Some(FillAction::SelectIndex(1))
+        );
     }
 
     #[test]
     fn western_year_select_without_era_field() {
         let year = select(&[("", "--"), ("1970", "1970年"), ("1971", "1971年")]);
-        assert_eq!(plan(FieldKind::BirthYear, &year, &values(), NO_ERA), Some(FillAction::SelectIndex(2)));
+        assert_eq!(
+            plan(FieldKind::BirthYear, &year, &values(), NO_ERA),
+            Some(FillAction::SelectIndex(2))
+        );
         let combined = select(&[("", "--"), ("a", "昭和45年"), ("b", "昭和46年")]);
-        assert_eq!(plan(FieldKind::BirthYear, &combined, &values(), NO_ERA), Some(FillAction::SelectIndex(2)));
+        assert_eq!(
+            plan(FieldKind::BirthYear, &combined, &values(), NO_ERA),
+            Some(FillAction::SelectIndex(2))
+        );
     }
 
     #[test]
     fn month_and_day_match_with_or_without_leading_zero() {
         let padded = select(&[("", "--"), ("08", "08"), ("09", "09")]);
-        assert_eq!(plan(FieldKind::BirthMonth, &padded, &values(), NO_ERA), Some(FillAction::SelectIndex(2)));
+        assert_eq!(
+            plan(FieldKind::BirthMonth, &padded, &values(), NO_ERA),
+            Some(FillAction::SelectIndex(2))
+        );
         let plain = select(&[("", "--"), ("1", "1日"), ("2", "2日")]);
-        assert_eq!(plan(FieldKind::BirthDay, &plain, &values(), NO_ERA), Some(FillAction::SelectIndex(1)));
+        assert_eq!(
+            plan(FieldKind::BirthDay, &plain, &values(), NO_ERA),
+            Some(FillAction::SelectIndex(1))
+        );
         let mut month_text = text("月");
-        assert_eq!(set_text(plan(FieldKind::BirthMonth, &month_text, &values(), NO_ERA)).as_deref(), Some("9"));
+        assert_eq!(
+            set_text(plan(FieldKind::BirthMonth, &month_text, &values(), NO_ERA)).as_deref(),
+            Some("9")
+        );
         month_text.pattern = Some("[0-9]{2}".into());
-        assert_eq!(set_text(plan(FieldKind::BirthMonth, &month_text, &values(), NO_ERA)).as_deref(), Some("09"));
+        assert_eq!(
+            set_text(plan(FieldKind::BirthMonth, &month_text, &values(), NO_ERA)).as_deref(),
+            Some("09")
+        );
     }
 
     #[test]
@@ -401,7 +522,10 @@ mod tests {
         let mut female = male.clone();
         female.value = "female".into();
         female.choice_label = "女性".into();
-        assert_eq!(plan(FieldKind::Sex, &male, &values(), NO_ERA), Some(FillAction::Check));
+        assert_eq!(
+            plan(FieldKind::Sex, &male, &values(), NO_ERA),
+            Some(FillAction::Check)
+        );
         assert_eq!(plan(FieldKind::Sex, &female, &values(), NO_ERA), None);
     }
 
@@ -409,41 +533,68 @@ mod tests {
     fn date_input_gets_iso_date_and_text_follows_placeholder() {
         let mut date = text("");
         date.input_type = "date".into();
-        assert_eq!(set_text(plan(FieldKind::BirthDate, &date, &values(), NO_ERA)).as_deref(), Some("1971-09-01"));
+        assert_eq!(
+            set_text(plan(FieldKind::BirthDate, &date, &values(), NO_ERA)).as_deref(),
+            Some("1971-09-01")
+        );
         let mut slashed = text("");
         slashed.placeholder = "1990/01/01".into();
-        assert_eq!(set_text(plan(FieldKind::BirthDate, &slashed, &values(), NO_ERA)).as_deref(), Some("1971/09/01"));
+        assert_eq!(
+            set_text(plan(FieldKind::BirthDate, &slashed, &values(), NO_ERA)).as_deref(),
+            Some("1971/09/01")
+        );
     }
 
     #[test]
     fn postal_code_follows_field_shape() {
         let plain = text("郵便番号");
-        assert_eq!(set_text(plan(FieldKind::PostalCode, &plain, &values(), NO_ERA)).as_deref(), Some("100-0001"));
+        assert_eq!(
+            set_text(plan(FieldKind::PostalCode, &plain, &values(), NO_ERA)).as_deref(),
+            Some("100-0001")
+        );
         let mut seven = plain.clone();
         seven.maxlength = Some(7);
-        assert_eq!(set_text(plan(FieldKind::PostalCode, &seven, &values(), NO_ERA)).as_deref(), Some("1000001"));
+        assert_eq!(
+            set_text(plan(FieldKind::PostalCode, &seven, &values(), NO_ERA)).as_deref(),
+            Some("1000001")
+        );
         let mut head = plain.clone();
         head.maxlength = Some(3);
-        assert_eq!(set_text(plan(FieldKind::PostalCode, &head, &values(), NO_ERA)).as_deref(), Some("100"));
+        assert_eq!(
+            set_text(plan(FieldKind::PostalCode, &head, &values(), NO_ERA)).as_deref(),
+            Some("100")
+        );
         let mut tail = plain;
         tail.maxlength = Some(4);
-        assert_eq!(set_text(plan(FieldKind::PostalCode, &tail, &values(), NO_ERA)).as_deref(), Some("0001"));
+        assert_eq!(
+            set_text(plan(FieldKind::PostalCode, &tail, &values(), NO_ERA)).as_deref(),
+            Some("0001")
+        );
     }
 
     #[test]
     fn width_follows_label_and_pattern() {
         let half = text("番地（半角）");
-        assert_eq!(set_text(plan(FieldKind::AddressLine1, &half, &values(), NO_ERA)).as_deref(), Some("千代田1-1"));
+        assert_eq!(
+            set_text(plan(FieldKind::AddressLine1, &half, &values(), NO_ERA)).as_deref(),
+            Some("千代田1-1")
+        );
         let mut full = text("郵便番号（全角）");
         full.maxlength = Some(8);
-        assert_eq!(set_text(plan(FieldKind::PostalCode, &full, &values(), NO_ERA)).as_deref(), Some("１００－０００１"));
+        assert_eq!(
+            set_text(plan(FieldKind::PostalCode, &full, &values(), NO_ERA)).as_deref(),
+            Some("１００－０００１")
+        );
     }
 
     #[test]
     fn value_longer_than_maxlength_is_not_cut() {
         let mut short = text("番地");
         short.maxlength = Some(3);
-        assert_eq!(plan(FieldKind::AddressLine1, &short, &values(), NO_ERA), None);
+        assert_eq!(
+            plan(FieldKind::AddressLine1, &short, &values(), NO_ERA),
+            None
+        );
     }
 
     #[test]

@@ -41,7 +41,9 @@ impl EphemeralKey {
     /// The public key as a JWK for the session request.
     pub fn public_jwk(&self) -> PublicJwk {
         let point = self.secret.public_key().to_sec1_point(false);
-        let encode = |coordinate: Option<&[u8]>| Base64UrlUnpadded::encode_string(coordinate.unwrap_or_default());
+        let encode = |coordinate: Option<&[u8]>| {
+            Base64UrlUnpadded::encode_string(coordinate.unwrap_or_default())
+        };
         PublicJwk {
             kty: "EC".into(),
             crv: "P-256".into(),
@@ -59,16 +61,27 @@ mod tests {
     fn generated_keys_differ_and_have_32_byte_coordinates() {
         let a = EphemeralKey::generate().map(|k| k.public_jwk());
         let b = EphemeralKey::generate().map(|k| k.public_jwk());
-        let (Ok(a), Ok(b)) = (a, b) else { panic!("key generation failed") };
+        let (Ok(a), Ok(b)) = (a, b) else {
+            panic!("key generation failed")
+        };
         assert_ne!(a, b);
-        assert_eq!(Base64UrlUnpadded::decode_vec(&a.x).map(|v| v.len()).ok(), Some(32));
-        assert_eq!(Base64UrlUnpadded::decode_vec(&a.y).map(|v| v.len()).ok(), Some(32));
+        assert_eq!(
+            Base64UrlUnpadded::decode_vec(&a.x).map(|v| v.len()).ok(),
+            Some(32)
+        );
+        assert_eq!(
+            Base64UrlUnpadded::decode_vec(&a.y).map(|v| v.len()).ok(),
+            Some(32)
+        );
         assert_eq!((a.kty.as_str(), a.crv.as_str()), ("EC", "P-256"));
     }
 
     #[test]
     fn debug_hides_the_secret() {
         let key = EphemeralKey::generate();
-        assert_eq!(key.map(|k| format!("{k:?}")).ok().as_deref(), Some("EphemeralKey(..)"));
+        assert_eq!(
+            key.map(|k| format!("{k:?}")).ok().as_deref(),
+            Some("EphemeralKey(..)")
+        );
     }
 }

@@ -116,13 +116,26 @@ impl Preset {
     /// Why the page asks (shown under the preview).
     pub fn purpose(self, lang: Lang) -> &'static str {
         match self {
-            Self::AutofillBasic4 | Self::AutofillWithMyNumber => {
-                lang.pick("申請フォームへの入力のため", "to fill in this application form")
-            }
-            Self::EkycRu => lang.pick("口座開設の本人確認（犯収法）のため", "for identity verification when opening an account"),
-            Self::CounterIdentity => lang.pick("窓口での本人確認のため", "for identity verification at the counter"),
-            Self::AgeOver18 => lang.pick("18歳以上であることの確認のため", "to confirm that you are 18 or older"),
-            Self::AgeOver20 => lang.pick("20歳以上であることの確認のため", "to confirm that you are 20 or older"),
+            Self::AutofillBasic4 | Self::AutofillWithMyNumber => lang.pick(
+                "申請フォームへの入力のため",
+                "to fill in this application form",
+            ),
+            Self::EkycRu => lang.pick(
+                "口座開設の本人確認（犯収法）のため",
+                "for identity verification when opening an account",
+            ),
+            Self::CounterIdentity => lang.pick(
+                "窓口での本人確認のため",
+                "for identity verification at the counter",
+            ),
+            Self::AgeOver18 => lang.pick(
+                "18歳以上であることの確認のため",
+                "to confirm that you are 18 or older",
+            ),
+            Self::AgeOver20 => lang.pick(
+                "20歳以上であることの確認のため",
+                "to confirm that you are 20 or older",
+            ),
             Self::Residence => lang.pick("住所の確認のため", "to confirm your address"),
         }
     }
@@ -136,10 +149,18 @@ impl Item {
             Self::BirthDate => lang.pick("生年月日", "Date of birth"),
             Self::Sex => lang.pick("性別", "Sex"),
             Self::Address => lang.pick("住所", "Address"),
-            Self::MyNumber => lang.pick("個人番号（マイナンバー）", "Individual Number (My Number)"),
+            Self::MyNumber => {
+                lang.pick("個人番号（マイナンバー）", "Individual Number (My Number)")
+            }
             Self::Portrait => lang.pick("顔写真", "Portrait"),
-            Self::AgeOver18 => lang.pick("18歳以上かどうか（生年月日は送られません）", "Whether you are 18 or older (no birth date)"),
-            Self::AgeOver20 => lang.pick("20歳以上かどうか（生年月日は送られません）", "Whether you are 20 or older (no birth date)"),
+            Self::AgeOver18 => lang.pick(
+                "18歳以上かどうか（生年月日は送られません）",
+                "Whether you are 18 or older (no birth date)",
+            ),
+            Self::AgeOver20 => lang.pick(
+                "20歳以上かどうか（生年月日は送られません）",
+                "Whether you are 20 or older (no birth date)",
+            ),
         }
     }
 }
@@ -203,13 +224,22 @@ impl Text {
 pub fn status_message(state: WidgetState, lang: Lang) -> &'static str {
     match state {
         WidgetState::Idle => "",
-        WidgetState::Requesting => {
-            lang.pick("スマートフォンのウォレットで内容を確認し、許諾してください…", "Check the request in your phone's wallet and allow it…")
-        }
-        WidgetState::Verifying => lang.pick("受け取ったデータを検証しています…", "Verifying the received data…"),
-        WidgetState::Filled => lang.pick("検証済みのデータを入力しました。", "Verified data was filled in."),
+        WidgetState::Requesting => lang.pick(
+            "スマートフォンのウォレットで内容を確認し、許諾してください…",
+            "Check the request in your phone's wallet and allow it…",
+        ),
+        WidgetState::Verifying => lang.pick(
+            "受け取ったデータを検証しています…",
+            "Verifying the received data…",
+        ),
+        WidgetState::Filled => lang.pick(
+            "検証済みのデータを入力しました。",
+            "Verified data was filled in.",
+        ),
         WidgetState::Cancelled => lang.pick("キャンセルされました。", "The request was cancelled."),
-        WidgetState::Error => lang.pick("確認できませんでした。", "The data could not be verified."),
+        WidgetState::Error => {
+            lang.pick("確認できませんでした。", "The data could not be verified.")
+        }
         WidgetState::Unsupported => lang.pick(
             "このブラウザはマイナンバーカード（スマホ用電子証明書）の読み取りに対応していません。",
             "This browser cannot request digital credentials.",
@@ -233,26 +263,74 @@ pub fn error_message(error: &WidgetError, lang: Lang) -> String {
                 (_, true) => "不明な理由",
                 (_, false) => "unknown reason",
             };
-            format!("{}（{why}）", status_message(WidgetState::Unsupported, lang))
+            format!(
+                "{}（{why}）",
+                status_message(WidgetState::Unsupported, lang)
+            )
         }
-        WidgetError::Timeout => lang.pick("時間内に応答がありませんでした。もう一度お試しください。", "The wallet did not answer in time. Please try again.").to_owned(),
-        WidgetError::UnknownPreset => lang.pick("設定エラー: preset が正しくありません。", "Configuration error: invalid preset.").to_owned(),
-        WidgetError::MyNumberNotAllowed => lang
-            .pick("設定エラー: 個人番号の取得には allow-my-number 属性が必要です。", "Configuration error: the My Number preset needs allow-my-number.")
+        WidgetError::Timeout => lang
+            .pick(
+                "時間内に応答がありませんでした。もう一度お試しください。",
+                "The wallet did not answer in time. Please try again.",
+            )
             .to_owned(),
-        WidgetError::Network => lang.pick("サーバーに接続できませんでした。", "Could not reach the server.").to_owned(),
+        WidgetError::UnknownPreset => lang
+            .pick(
+                "設定エラー: preset が正しくありません。",
+                "Configuration error: invalid preset.",
+            )
+            .to_owned(),
+        WidgetError::MyNumberNotAllowed => lang
+            .pick(
+                "設定エラー: 個人番号の取得には allow-my-number 属性が必要です。",
+                "Configuration error: the My Number preset needs allow-my-number.",
+            )
+            .to_owned(),
+        WidgetError::Network => lang
+            .pick(
+                "サーバーに接続できませんでした。",
+                "Could not reach the server.",
+            )
+            .to_owned(),
         WidgetError::Server(status) => {
-            if ja { format!("サーバーが要求を受け付けませんでした（HTTP {status}）。") } else { format!("The server refused the request (HTTP {status}).") }
+            if ja {
+                format!("サーバーが要求を受け付けませんでした（HTTP {status}）。")
+            } else {
+                format!("The server refused the request (HTTP {status}).")
+            }
         }
-        WidgetError::ServerResponse => lang.pick("サーバーの応答が不正です。", "The server's answer was malformed.").to_owned(),
+        WidgetError::ServerResponse => lang
+            .pick(
+                "サーバーの応答が不正です。",
+                "The server's answer was malformed.",
+            )
+            .to_owned(),
         WidgetError::Wallet(name) => {
-            if ja { format!("ウォレットでエラーが発生しました（{name}）。") } else { format!("The wallet reported an error ({name}).") }
+            if ja {
+                format!("ウォレットでエラーが発生しました（{name}）。")
+            } else {
+                format!("The wallet reported an error ({name}).")
+            }
         }
-        WidgetError::WalletResponse => lang.pick("ウォレットの応答が不正です。", "The wallet's response was malformed.").to_owned(),
-        WidgetError::Decryption => lang.pick("応答を復号できませんでした。", "The response could not be decrypted.").to_owned(),
+        WidgetError::WalletResponse => lang
+            .pick(
+                "ウォレットの応答が不正です。",
+                "The wallet's response was malformed.",
+            )
+            .to_owned(),
+        WidgetError::Decryption => lang
+            .pick(
+                "応答を復号できませんでした。",
+                "The response could not be decrypted.",
+            )
+            .to_owned(),
         WidgetError::Verification(check) => {
             let name = check_label(check, lang);
-            if ja { format!("検証に失敗しました: {name}（{check}）。何も入力していません。") } else { format!("Verification failed: {name} ({check}). Nothing was filled in.") }
+            if ja {
+                format!("検証に失敗しました: {name}（{check}）。何も入力していません。")
+            } else {
+                format!("Verification failed: {name} ({check}). Nothing was filled in.")
+            }
         }
     }
 }
@@ -268,7 +346,10 @@ pub fn check_label(check: &str, lang: Lang) -> &'static str {
         "certificate_profile" => lang.pick("証明書のプロファイル", "certificate profile"),
         "validity" => lang.pick("有効期間", "validity period"),
         "value_digest" => lang.pick("項目の改ざん検知（ダイジェスト）", "element digests"),
-        "device_authentication" => lang.pick("端末認証（この要求への応答であること）", "device authentication (bound to this request)"),
+        "device_authentication" => lang.pick(
+            "端末認証（この要求への応答であること）",
+            "device authentication (bound to this request)",
+        ),
         _ => lang.pick("その他の検査", "other check"),
     }
 }
@@ -294,7 +375,11 @@ mod tests {
     fn age_presets_preview_only_the_age_item() {
         assert_eq!(Preset::AgeOver20.items(), &[Item::AgeOver20]);
         assert!(!Preset::AutofillBasic4.items().contains(&Item::MyNumber));
-        assert!(Preset::AutofillWithMyNumber.items().contains(&Item::MyNumber));
+        assert!(
+            Preset::AutofillWithMyNumber
+                .items()
+                .contains(&Item::MyNumber)
+        );
     }
 
     #[test]
@@ -306,7 +391,15 @@ mod tests {
 
     #[test]
     fn presets_round_trip_through_their_ids() {
-        for id in ["autofill_basic4", "autofill_with_my_number", "ekyc_ru", "age_over_18", "age_over_20", "residence", "counter_identity"] {
+        for id in [
+            "autofill_basic4",
+            "autofill_with_my_number",
+            "ekyc_ru",
+            "age_over_18",
+            "age_over_20",
+            "residence",
+            "counter_identity",
+        ] {
             assert_eq!(Preset::parse(id).map(Preset::as_str), Some(id));
         }
         assert_eq!(Preset::parse("everything"), None);

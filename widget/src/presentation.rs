@@ -12,10 +12,14 @@ use mynaform_verifier::protocol::annex_c::{self, AnnexCRequest, AnnexCResponse};
 use mynaform_verifier::protocol::hpke::HpkeRecipientKey;
 use mynaform_verifier::protocol::jwe::JweRecipientKey;
 use mynaform_verifier::protocol::openid4vp::{self, OpenId4VpRequest};
-use mynaform_verifier::protocol::preset::{BirthDateFallback, MyNumberOptIn, Preset as ProtocolPreset};
+use mynaform_verifier::protocol::preset::{
+    BirthDateFallback, MyNumberOptIn, Preset as ProtocolPreset,
+};
 use mynaform_verifier::protocol::transcript::{EcPublicJwk, Origin, SessionTranscript};
 use mynaform_verifier::protocol::{DecryptionError, ProtocolError};
-use mynaform_verifier::{DocType, MyNumberDisplay, TrustAnchors, VerificationRequest, VerifiedDocument, verify};
+use mynaform_verifier::{
+    DocType, MyNumberDisplay, TrustAnchors, VerificationRequest, VerifiedDocument, verify,
+};
 
 use crate::error::WidgetError;
 use crate::key::EphemeralKey;
@@ -55,7 +59,9 @@ pub struct VerifiedOutcome {
 
 impl std::fmt::Debug for VerifiedOutcome {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedOutcome").field("values", &self.values).finish_non_exhaustive()
+        f.debug_struct("VerifiedOutcome")
+            .field("values", &self.values)
+            .finish_non_exhaustive()
     }
 }
 
@@ -92,34 +98,55 @@ pub fn open_and_verify(
     now_unix: i64,
 ) -> Result<VerifiedOutcome, WidgetError> {
     let origin = Origin::parse(origin).map_err(|_| WidgetError::Unsupported("insecure_context"))?;
-    let sent = session.request_for(response.protocol).ok_or(WidgetError::WalletResponse)?;
+    let sent = session
+        .request_for(response.protocol)
+        .ok_or(WidgetError::WalletResponse)?;
     let (device_response, transcript) = match response.protocol {
         annex_c::PROTOCOL => {
-            let request = AnnexCRequest::from_json(&sent.data).map_err(|_| WidgetError::ServerResponse)?;
-            let transcript = request.session_transcript(&origin).map_err(|_| WidgetError::ServerResponse)?;
-            let answer = AnnexCResponse::from_json(response.data).map_err(|_| WidgetError::WalletResponse)?;
+            let request =
+                AnnexCRequest::from_json(&sent.data).map_err(|_| WidgetError::ServerResponse)?;
+            let transcript = request
+                .session_transcript(&origin)
+                .map_err(|_| WidgetError::ServerResponse)?;
+            let answer = AnnexCResponse::from_json(response.data)
+                .map_err(|_| WidgetError::WalletResponse)?;
             let recipient = HpkeRecipientKey::from_secret_key(key.secret().clone());
-            (answer.open(&recipient, &transcript).map_err(decryption_error)?, transcript)
+            (
+                answer
+                    .open(&recipient, &transcript)
+                    .map_err(decryption_error)?,
+                transcript,
+            )
         }
         openid4vp::PROTOCOL_UNSIGNED | openid4vp::PROTOCOL_SIGNED => {
-            let request =
-                OpenId4VpRequest::parse(response.protocol, &sent.data, &origin).map_err(|_| WidgetError::ServerResponse)?;
-            let public = EcPublicJwk::from_public_key(&key.secret().public_key());
-            let transcript = SessionTranscript::openid4vp_dcapi(&origin, request.nonce(), Some(&public.thumbprint()))
+            let request = OpenId4VpRequest::parse(response.protocol, &sent.data, &origin)
                 .map_err(|_| WidgetError::ServerResponse)?;
+            let public = EcPublicJwk::from_public_key(&key.secret().public_key());
+            let transcript = SessionTranscript::openid4vp_dcapi(
+                &origin,
+                request.nonce(),
+                Some(&public.thumbprint()),
+            )
+            .map_err(|_| WidgetError::ServerResponse)?;
             let d = Base64UrlUnpadded::encode_string(&key.secret().to_bytes());
             let jwk = public.to_json(&[("d", d.as_str())]);
             let recipient = JweRecipientKey::from_jwk(&jwk).map_err(|_| WidgetError::Decryption)?;
-            let bytes = openid4vp::open_response(&recipient, response.data, request.query().id()).map_err(decryption_error)?;
+            let bytes = openid4vp::open_response(&recipient, response.data, request.query().id())
+                .map_err(decryption_error)?;
             (bytes, transcript)
         }
         _ => return Err(WidgetError::WalletResponse),
     };
-    let transcript = transcript.to_verifier_bytes().map_err(|_| WidgetError::ServerResponse)?;
-    let anchors = TrustAnchors::from_pem(trust_anchors_pem.as_bytes()).map_err(|_| WidgetError::ServerResponse)?;
+    let transcript = transcript
+        .to_verifier_bytes()
+        .map_err(|_| WidgetError::ServerResponse)?;
+    let anchors = TrustAnchors::from_pem(trust_anchors_pem.as_bytes())
+        .map_err(|_| WidgetError::ServerResponse)?;
     let requested = protocol_preset(preset, options)?.requested_elements();
-    let doc_type = DocType::new(DocType::MY_NUMBER_CARD).map_err(|_| WidgetError::ServerResponse)?;
-    let at = time::OffsetDateTime::from_unix_timestamp(now_unix).map_err(|_| WidgetError::ServerResponse)?;
+    let doc_type =
+        DocType::new(DocType::MY_NUMBER_CARD).map_err(|_| WidgetError::ServerResponse)?;
+    let at = time::OffsetDateTime::from_unix_timestamp(now_unix)
+        .map_err(|_| WidgetError::ServerResponse)?;
     let verification = verify(&VerificationRequest {
         device_response: &device_response,
         session_transcript: &transcript,
@@ -131,9 +158,16 @@ pub fn open_and_verify(
     });
     let report = verification.report().clone();
     let documents = verification.into_documents().map_err(|_| {
-        WidgetError::Verification(report.failing_check.map_or("structure", |c| c.as_str()).to_owned())
+        WidgetError::Verification(
+            report
+                .failing_check
+                .map_or("structure", |c| c.as_str())
+                .to_owned(),
+        )
     })?;
-    let document = documents.first().ok_or_else(|| WidgetError::Verification("structure".into()))?;
+    let document = documents
+        .first()
+        .ok_or_else(|| WidgetError::Verification("structure".into()))?;
     let mut outcome = outcome_from(document, preset)?;
     outcome.device_response_b64 = Base64UrlUnpadded::encode_string(&device_response);
     outcome.issuer = issuer_name(&anchors);
@@ -149,24 +183,44 @@ fn decryption_error(error: ProtocolError) -> WidgetError {
 
 /// The protocol crate's preset for the page's preset and options (the elements the verifier accepts).
 fn protocol_preset(preset: Preset, options: RequestOptions) -> Result<ProtocolPreset, WidgetError> {
-    let opt_in = options.allow_my_number.then(MyNumberOptIn::with_legal_basis);
-    let fallback = if options.allow_birth_date_fallback { BirthDateFallback::Allowed } else { BirthDateFallback::Forbidden };
-    ProtocolPreset::from_name(preset.as_str(), opt_in, fallback).map_err(|_| WidgetError::MyNumberNotAllowed)
+    let opt_in = options
+        .allow_my_number
+        .then(MyNumberOptIn::with_legal_basis);
+    let fallback = if options.allow_birth_date_fallback {
+        BirthDateFallback::Allowed
+    } else {
+        BirthDateFallback::Forbidden
+    };
+    ProtocolPreset::from_name(preset.as_str(), opt_in, fallback)
+        .map_err(|_| WidgetError::MyNumberNotAllowed)
 }
 
 /// The subject common name (or organisation) of the first trust anchor: in production J-LIS's root.
 fn issuer_name(anchors: &TrustAnchors) -> String {
     use x509_cert::der::Decode;
-    let Some(der) = anchors.certificates_der().next() else { return String::new() };
-    let Ok(certificate) = x509_cert::Certificate::from_der(der) else { return String::new() };
+    let Some(der) = anchors.certificates_der().next() else {
+        return String::new();
+    };
+    let Ok(certificate) = x509_cert::Certificate::from_der(der) else {
+        return String::new();
+    };
     // CN, else O: formatting the whole name would link const-oid's name database into the wasm.
     let subject = certificate.tbs_certificate().subject();
-    let common_name = subject.common_name().ok().flatten().or_else(|| subject.organization().ok().flatten());
-    common_name.map(|name| name.value().into_owned()).unwrap_or_default()
+    let common_name = subject
+        .common_name()
+        .ok()
+        .flatten()
+        .or_else(|| subject.organization().ok().flatten());
+    common_name
+        .map(|name| name.value().into_owned())
+        .unwrap_or_default()
 }
 
 /// Builds form values, event claims and the summary from a verified document.
-pub fn outcome_from(document: &VerifiedDocument, preset: Preset) -> Result<VerifiedOutcome, WidgetError> {
+pub fn outcome_from(
+    document: &VerifiedDocument,
+    preset: Preset,
+) -> Result<VerifiedOutcome, WidgetError> {
     let revealed = document.claims_json(MyNumberDisplay::Revealed);
     let mut flat = serde_json::Map::new();
     for namespace in [NS_ISO, NS_JP] {
@@ -175,12 +229,26 @@ pub fn outcome_from(document: &VerifiedDocument, preset: Preset) -> Result<Verif
         }
     }
     let flat = serde_json::Value::Object(flat);
-    let card = CardClaims::from_json(&flat).map_err(|_| WidgetError::Verification("structure".into()))?;
+    let card =
+        CardClaims::from_json(&flat).map_err(|_| WidgetError::Verification("structure".into()))?;
     let normalized = normalize(&card);
-    let text = |element: &str| flat.get(element).and_then(|v| v.as_str()).map(str::to_owned);
+    let text = |element: &str| {
+        flat.get(element)
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+    };
     let flag = |element: &str| flat.get(element).and_then(serde_json::Value::as_bool);
-    let values = form_values(&normalized, text("resident_address_unicode"), text("individual_number_unicode"), preset, &flag);
-    let portrait_jpeg = document.my_number_card().and_then(|card| card.portrait().ok().flatten()).map(<[u8]>::to_vec);
+    let values = form_values(
+        &normalized,
+        text("resident_address_unicode"),
+        text("individual_number_unicode"),
+        preset,
+        &flag,
+    );
+    let portrait_jpeg = document
+        .my_number_card()
+        .and_then(|card| card.portrait().ok().flatten())
+        .map(<[u8]>::to_vec);
 
     let mut claims = serde_json::to_value(&normalized).unwrap_or(serde_json::Value::Null);
     if let Some(map) = claims.as_object_mut() {
@@ -196,7 +264,11 @@ pub fn outcome_from(document: &VerifiedDocument, preset: Preset) -> Result<Verif
         map.insert("portrait_present".into(), portrait_jpeg.is_some().into());
     }
     let summary = summary_lines(&values, &flag);
-    let postal_lookup = match (&values.postal_code, text("local_gov_code_unicode"), &normalized.address_line1) {
+    let postal_lookup = match (
+        &values.postal_code,
+        text("local_gov_code_unicode"),
+        &normalized.address_line1,
+    ) {
         (None, Some(code), Some(line1)) => Some((code, line1.clone())),
         _ => None,
     };
@@ -222,7 +294,9 @@ fn form_values(
         year: u32::from(date.year()),
         month: u32::from(date.month()),
         day: u32::from(date.day()),
-        era: n.birth_era.map(|e| (e.era.name().to_owned(), u32::from(e.year))),
+        era: n
+            .birth_era
+            .map(|e| (e.era.name().to_owned(), u32::from(e.year))),
     });
     let sex = match n.sex {
         Some(mynaform_jp::Sex::Male) => Some(Sex::Male),
@@ -269,11 +343,19 @@ fn summary_lines(values: &FormValues, flag: &dyn Fn(&str) -> Option<bool>) -> Ve
             None => format!("{}年{}月{}日", b.year, b.month, b.day),
         }),
     );
-    push("sex", values.sex.map(|s| if s == Sex::Male { "男" } else { "女" }.to_owned()));
+    push(
+        "sex",
+        values
+            .sex
+            .map(|s| if s == Sex::Male { "男" } else { "女" }.to_owned()),
+    );
     push("address", values.full_address.clone());
     push("my_number", values.my_number.as_deref().map(mask_my_number));
     for element in ["age_over_18", "age_over_20"] {
-        push(element, flag(element).map(|ok| if ok { "はい" } else { "いいえ" }.to_owned()));
+        push(
+            element,
+            flag(element).map(|ok| if ok { "はい" } else { "いいえ" }.to_owned()),
+        );
     }
     lines
 }
@@ -281,7 +363,11 @@ fn summary_lines(values: &FormValues, flag: &dyn Fn(&str) -> Option<bool>) -> Ve
 /// All but the last four digits masked (STYLE.md: the My Number is shown masked except in its field).
 pub fn mask_my_number(number: &str) -> String {
     let count = number.chars().count();
-    number.chars().enumerate().map(|(i, c)| if i + 4 < count { '*' } else { c }).collect()
+    number
+        .chars()
+        .enumerate()
+        .map(|(i, c)| if i + 4 < count { '*' } else { c })
+        .collect()
 }
 
 #[cfg(test)]
@@ -296,7 +382,10 @@ mod tests {
     #[test]
     fn my_number_preset_requires_the_opt_in() {
         assert!(protocol_preset(Preset::AutofillWithMyNumber, RequestOptions::default()).is_err());
-        let allowed = RequestOptions { allow_my_number: true, ..Default::default() };
+        let allowed = RequestOptions {
+            allow_my_number: true,
+            ..Default::default()
+        };
         assert!(protocol_preset(Preset::AutofillWithMyNumber, allowed).is_ok());
     }
 }

@@ -76,7 +76,10 @@ pub struct Presentation {
 impl std::fmt::Debug for Presentation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // The DeviceResponse carries personal data.
-        f.debug_struct("Presentation").field("session_id", &self.session_id).field("protocol", &self.protocol).finish_non_exhaustive()
+        f.debug_struct("Presentation")
+            .field("session_id", &self.session_id)
+            .field("protocol", &self.protocol)
+            .finish_non_exhaustive()
     }
 }
 
@@ -86,8 +89,17 @@ mod tests {
 
     #[test]
     fn session_request_serialises_to_contract_shape() {
-        let jwk = PublicJwk { kty: "EC".into(), crv: "P-256".into(), x: "eA".into(), y: "eQ".into() };
-        let body = SessionRequest { preset: "autofill_basic4", protocols: &PROTOCOLS, recipient_public_key: &jwk };
+        let jwk = PublicJwk {
+            kty: "EC".into(),
+            crv: "P-256".into(),
+            x: "eA".into(),
+            y: "eQ".into(),
+        };
+        let body = SessionRequest {
+            preset: "autofill_basic4",
+            protocols: &PROTOCOLS,
+            recipient_public_key: &jwk,
+        };
         let json = serde_json::to_value(&body).unwrap_or_default();
         assert_eq!(json["preset"], "autofill_basic4");
         assert_eq!(json["protocols"][1], "openid4vp-v1-unsigned");
@@ -101,13 +113,23 @@ mod tests {
             {"protocol":"openid4vp-v1-unsigned","data":{"nonce":"n"}}]}"#;
         let parsed: Result<SessionResponse, _> = serde_json::from_str(text);
         let parsed = parsed.ok();
-        let request = parsed.as_ref().and_then(|p| p.request_for("openid4vp-v1-unsigned"));
-        assert_eq!(request.map(|r| r.data["nonce"].clone()), Some(serde_json::json!("n")));
+        let request = parsed
+            .as_ref()
+            .and_then(|p| p.request_for("openid4vp-v1-unsigned"));
+        assert_eq!(
+            request.map(|r| r.data["nonce"].clone()),
+            Some(serde_json::json!("n"))
+        );
     }
 
     #[test]
     fn presentation_debug_hides_device_response() {
-        let p = Presentation { session_id: "s".into(), protocol: "org-iso-mdoc".into(), device_response: "SECRET".into(), response: serde_json::Value::Null };
+        let p = Presentation {
+            session_id: "s".into(),
+            protocol: "org-iso-mdoc".into(),
+            device_response: "SECRET".into(),
+            response: serde_json::Value::Null,
+        };
         assert!(!format!("{p:?}").contains("SECRET"));
     }
 }

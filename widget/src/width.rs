@@ -35,9 +35,16 @@ fn dashes_between_digits(text: &str) -> String {
             .iter()
             .enumerate()
             .map(|(i, &c)| {
-                let before = i.checked_sub(1).and_then(|j| chars.get(j)).is_some_and(char::is_ascii_digit);
+                let before = i
+                    .checked_sub(1)
+                    .and_then(|j| chars.get(j))
+                    .is_some_and(char::is_ascii_digit);
                 let after = chars.get(i + 1).is_some_and(char::is_ascii_digit);
-                if is_dash(c) && before && after { '-' } else { c }
+                if is_dash(c) && before && after {
+                    '-'
+                } else {
+                    c
+                }
             })
             .collect()
     }

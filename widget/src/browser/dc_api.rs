@@ -3,8 +3,8 @@
 //! reflection.
 
 use js_sys::{Array, Object, Reflect};
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::error::WidgetError;
@@ -39,16 +39,21 @@ pub fn check_support(protocols: &[&str]) -> Result<(), WidgetError> {
     if !window.is_secure_context() {
         return Err(WidgetError::Unsupported("insecure_context"));
     }
-    let class = Reflect::get(&window, &JsValue::from_str("DigitalCredential")).unwrap_or(JsValue::UNDEFINED);
+    let class = Reflect::get(&window, &JsValue::from_str("DigitalCredential"))
+        .unwrap_or(JsValue::UNDEFINED);
     if class.is_undefined() {
         return Err(WidgetError::Unsupported("no_dc_api"));
     }
     // `userAgentAllowsProtocol` is recent; when absent, let the browser decide at call time.
     let allows = Reflect::get(&class, &JsValue::from_str("userAgentAllowsProtocol")).ok();
     if let Some(function) = allows.and_then(|f| f.dyn_into::<js_sys::Function>().ok()) {
-        let any = protocols
-            .iter()
-            .any(|p| function.call1(&class, &JsValue::from_str(p)).ok().and_then(|v| v.as_bool()).unwrap_or(false));
+        let any = protocols.iter().any(|p| {
+            function
+                .call1(&class, &JsValue::from_str(p))
+                .ok()
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false)
+        });
         if !any {
             return Err(WidgetError::Unsupported("protocol_not_allowed"));
         }
@@ -57,7 +62,10 @@ pub fn check_support(protocols: &[&str]) -> Result<(), WidgetError> {
 }
 
 /// Calls `navigator.credentials.get` with the server's requests; resolves with the wallet's answer.
-pub async fn get(requests: &[ProtocolRequest], signal: &web_sys::AbortSignal) -> Result<WalletAnswer, WidgetError> {
+pub async fn get(
+    requests: &[ProtocolRequest],
+    signal: &web_sys::AbortSignal,
+) -> Result<WalletAnswer, WidgetError> {
     let window = web_sys::window().ok_or(WidgetError::Unsupported("no_dc_api"))?;
     let list = Array::new();
     for request in requests {
@@ -78,22 +86,32 @@ pub async fn get(requests: &[ProtocolRequest], signal: &web_sys::AbortSignal) ->
         .credentials()
         .get_with_options(&options)
         .map_err(|e| WidgetError::from_dom_exception(&exception_name(&e)))?;
-    let credential = JsFuture::from(promise).await.map_err(|e| WidgetError::from_dom_exception(&exception_name(&e)))?;
+    let credential = JsFuture::from(promise)
+        .await
+        .map_err(|e| WidgetError::from_dom_exception(&exception_name(&e)))?;
     if credential.is_null() || credential.is_undefined() {
         return Err(WidgetError::Cancelled);
     }
     let credential: DigitalCredential = credential.unchecked_into();
     let data = js_to_json(&credential.data())?;
-    Ok(WalletAnswer { protocol: credential.protocol(), data })
+    Ok(WalletAnswer {
+        protocol: credential.protocol(),
+        data,
+    })
 }
 
 /// The `name` of a DOMException (or `Error`).
 pub fn exception_name(error: &JsValue) -> String {
-    Reflect::get(error, &JsValue::from_str("name")).ok().and_then(|n| n.as_string()).unwrap_or_default()
+    Reflect::get(error, &JsValue::from_str("name"))
+        .ok()
+        .and_then(|n| n.as_string())
+        .unwrap_or_default()
 }
 
 fn set(target: &JsValue, key: &str, value: &JsValue) -> Result<(), WidgetError> {
-    Reflect::set(target, &JsValue::from_str(key), value).map(|_| ()).map_err(|_| WidgetError::Unsupported("no_dc_api"))
+    Reflect::set(target, &JsValue::from_str(key), value)
+        .map(|_| ())
+        .map_err(|_| WidgetError::Unsupported("no_dc_api"))
 }
 
 /// JSON value → JS object (through `JSON.parse`, no extra dependency).

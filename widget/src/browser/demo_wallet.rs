@@ -19,20 +19,42 @@ use crate::session::ProtocolRequest;
 
 /// Whether the server offers the demo wallet (demo mode only).
 pub async fn available(server: &str) -> bool {
-    http::get_json(&format!("{server}/demo-wallet/people")).await.is_ok()
+    http::get_json(&format!("{server}/demo-wallet/people"))
+        .await
+        .is_ok()
 }
 
 /// Shows the sheet; on 許諾 asks the server's demo wallet, on キャンセル (or Escape) fails as cancelled.
-pub async fn ask(ui: &Ui, server: &str, request: &ProtocolRequest, preset: Preset, lang: Lang) -> Result<WalletAnswer, WidgetError> {
-    let consent = show_sheet(ui, preset, lang).map_err(|_| WidgetError::Unsupported("no_dc_api"))?;
+pub async fn ask(
+    ui: &Ui,
+    server: &str,
+    request: &ProtocolRequest,
+    preset: Preset,
+    lang: Lang,
+) -> Result<WalletAnswer, WidgetError> {
+    let consent =
+        show_sheet(ui, preset, lang).map_err(|_| WidgetError::Unsupported("no_dc_api"))?;
     let allowed = consent.await.unwrap_or(false);
     if !allowed {
         return Err(WidgetError::Cancelled);
     }
-    let body = serde_json::json!({ "request": { "protocol": request.protocol, "data": request.data } });
-    let answer = http::post_json(&format!("{server}/demo-wallet/respond"), &body.to_string(), None).await?;
-    let protocol = answer.get("protocol").and_then(|p| p.as_str()).ok_or(WidgetError::WalletResponse)?.to_owned();
-    let data = answer.get("data").cloned().ok_or(WidgetError::WalletResponse)?;
+    let body =
+        serde_json::json!({ "request": { "protocol": request.protocol, "data": request.data } });
+    let answer = http::post_json(
+        &format!("{server}/demo-wallet/respond"),
+        &body.to_string(),
+        None,
+    )
+    .await?;
+    let protocol = answer
+        .get("protocol")
+        .and_then(|p| p.as_str())
+        .ok_or(WidgetError::WalletResponse)?
+        .to_owned();
+    let data = answer
+        .get("data")
+        .cloned()
+        .ok_or(WidgetError::WalletResponse)?;
     Ok(WalletAnswer { protocol, data })
 }
 
@@ -97,11 +119,12 @@ fn show_sheet(ui: &Ui, preset: Preset, lang: Lang) -> Result<oneshot::Receiver<b
     };
     backdrop.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())?;
     on_click.forget();
-    let on_key = Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(move |event: web_sys::KeyboardEvent| {
-        if event.key() == "Escape" {
-            finish(false, &sender);
-        }
-    });
+    let on_key =
+        Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(move |event: web_sys::KeyboardEvent| {
+            if event.key() == "Escape" {
+                finish(false, &sender);
+            }
+        });
     backdrop.add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref())?;
     on_key.forget();
     Ok(receiver)

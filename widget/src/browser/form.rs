@@ -4,9 +4,13 @@
 
 use js_sys::Reflect;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Element, HtmlElement, HtmlFormElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::{
+    Element, HtmlElement, HtmlFormElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement,
+};
 
-use crate::fields::{ControlTag, Detection, FieldDescriptor, FieldKind, SelectOption, detect, resolve_form};
+use crate::fields::{
+    ControlTag, Detection, FieldDescriptor, FieldKind, SelectOption, detect, resolve_form,
+};
 use crate::fill::{FillAction, FormContext, needs_confirmation, plan};
 use crate::values::FormValues;
 
@@ -25,7 +29,9 @@ pub fn scan(form: &HtmlFormElement) -> Vec<DetectedField> {
     let elements = form.elements();
     let mut controls = Vec::new();
     for index in 0..elements.length() {
-        let Some(element) = elements.item(index) else { continue };
+        let Some(element) = elements.item(index) else {
+            continue;
+        };
         if let Some(descriptor) = describe(&element) {
             controls.push((element, descriptor));
         }
@@ -35,7 +41,13 @@ pub fn scan(form: &HtmlFormElement) -> Vec<DetectedField> {
     controls
         .into_iter()
         .zip(detections)
-        .filter_map(|((element, descriptor), detection)| Some(DetectedField { element, descriptor, detection: detection? }))
+        .filter_map(|((element, descriptor), detection)| {
+            Some(DetectedField {
+                element,
+                descriptor,
+                detection: detection?,
+            })
+        })
         .collect()
 }
 
@@ -45,7 +57,11 @@ pub fn describe(element: &Element) -> Option<FieldDescriptor> {
     let mut descriptor = FieldDescriptor {
         data_mynaform: attr("data-mynaform"),
         autocomplete: attr("autocomplete"),
-        classes: element.class_name().split_ascii_whitespace().map(str::to_owned).collect(),
+        classes: element
+            .class_name()
+            .split_ascii_whitespace()
+            .map(str::to_owned)
+            .collect(),
         name: attr("name").unwrap_or_default(),
         id: element.id(),
         placeholder: attr("placeholder").unwrap_or_default(),
@@ -73,8 +89,14 @@ pub fn describe(element: &Element) -> Option<FieldDescriptor> {
         descriptor.label = labels_text(select.labels());
         let options = select.options();
         for i in 0..options.length() {
-            if let Some(option) = options.item(i).and_then(|o| o.dyn_into::<web_sys::HtmlOptionElement>().ok()) {
-                descriptor.options.push(SelectOption { value: option.value(), text: option.text() });
+            if let Some(option) = options
+                .item(i)
+                .and_then(|o| o.dyn_into::<web_sys::HtmlOptionElement>().ok())
+            {
+                descriptor.options.push(SelectOption {
+                    value: option.value(),
+                    text: option.text(),
+                });
             }
         }
     } else if let Some(textarea) = element.dyn_ref::<HtmlTextAreaElement>() {
@@ -85,7 +107,9 @@ pub fn describe(element: &Element) -> Option<FieldDescriptor> {
         return None;
     }
     if descriptor.label.trim().is_empty() {
-        descriptor.label = aria_label(element).or_else(|| group_label(element)).unwrap_or_default();
+        descriptor.label = aria_label(element)
+            .or_else(|| group_label(element))
+            .unwrap_or_default();
     }
     Some(descriptor)
 }
@@ -107,14 +131,20 @@ fn aria_label(element: &Element) -> Option<String> {
     }
     let ids = element.get_attribute("aria-labelledby")?;
     let document = element.owner_document()?;
-    let text: Vec<String> =
-        ids.split_ascii_whitespace().filter_map(|id| document.get_element_by_id(id)).filter_map(|e| e.text_content()).collect();
+    let text: Vec<String> = ids
+        .split_ascii_whitespace()
+        .filter_map(|id| document.get_element_by_id(id))
+        .filter_map(|e| e.text_content())
+        .collect();
     Some(text.join(" "))
 }
 
 /// The legend of the enclosing fieldset, or the label of an enclosing `role=group`/`radiogroup`.
 fn group_label(element: &Element) -> Option<String> {
-    let group = element.closest("fieldset, [role=radiogroup], [role=group]").ok().flatten()?;
+    let group = element
+        .closest("fieldset, [role=radiogroup], [role=group]")
+        .ok()
+        .flatten()?;
     if let Some(legend) = group.query_selector("legend").ok().flatten() {
         return legend.text_content();
     }
@@ -123,7 +153,11 @@ fn group_label(element: &Element) -> Option<String> {
 
 /// Whether the form has a 元号 field (year fields then take the year in era).
 pub fn context(fields: &[DetectedField]) -> FormContext {
-    FormContext { has_era_field: fields.iter().any(|f| f.detection.kind == FieldKind::BirthEra) }
+    FormContext {
+        has_era_field: fields
+            .iter()
+            .any(|f| f.detection.kind == FieldKind::BirthEra),
+    }
 }
 
 /// A planned change to one control.
@@ -139,7 +173,12 @@ pub fn plan_all<'a>(fields: &'a [DetectedField], values: &FormValues) -> Vec<Pla
     let context = context(fields);
     fields
         .iter()
-        .filter_map(|field| Some(PlannedFill { field, action: plan(field.detection.kind, &field.descriptor, values, context)? }))
+        .filter_map(|field| {
+            Some(PlannedFill {
+                field,
+                action: plan(field.detection.kind, &field.descriptor, values, context)?,
+            })
+        })
         .collect()
 }
 
@@ -148,7 +187,9 @@ pub fn conflicts(plans: &[PlannedFill<'_>]) -> usize {
     plans
         .iter()
         .filter(|p| match (&p.action, current_text(&p.field.element)) {
-            (FillAction::SetText(new), Some((current, default))) => needs_confirmation(&current, &default, new),
+            (FillAction::SetText(new), Some((current, default))) => {
+                needs_confirmation(&current, &default, new)
+            }
             _ => false,
         })
         .count()
@@ -158,7 +199,9 @@ fn current_text(element: &Element) -> Option<(String, String)> {
     if let Some(input) = element.dyn_ref::<HtmlInputElement>() {
         return Some((input.value(), input.default_value()));
     }
-    element.dyn_ref::<HtmlTextAreaElement>().map(|t| (t.value(), t.default_value().unwrap_or_default()))
+    element
+        .dyn_ref::<HtmlTextAreaElement>()
+        .map(|t| (t.value(), t.default_value().unwrap_or_default()))
 }
 
 /// Applies the plans. With `overwrite` false, controls the user edited are left alone. Returns how many
@@ -168,7 +211,14 @@ pub fn apply(plans: &[PlannedFill<'_>], overwrite: bool, debug: bool) -> usize {
     for plan in plans {
         let element = &plan.field.element;
         if debug {
-            let _ = element.set_attribute("data-mynaform-rule", &format!("{}:{}", plan.field.detection.kind.as_str(), plan.field.detection.rule.describe()));
+            let _ = element.set_attribute(
+                "data-mynaform-rule",
+                &format!(
+                    "{}:{}",
+                    plan.field.detection.kind.as_str(),
+                    plan.field.detection.rule.describe()
+                ),
+            );
             if let Some(html) = element.dyn_ref::<HtmlElement>() {
                 let _ = html.style().set_property("outline", "2px dashed #0a7");
             }
@@ -188,7 +238,8 @@ pub fn apply(plans: &[PlannedFill<'_>], overwrite: bool, debug: bool) -> usize {
             FillAction::Check => check(element),
         };
         if ok {
-            let _ = element.set_attribute("data-mynaform-filled", plan.field.detection.kind.as_str());
+            let _ =
+                element.set_attribute("data-mynaform-filled", plan.field.detection.kind.as_str());
             changed += 1;
         }
     }
@@ -197,10 +248,18 @@ pub fn apply(plans: &[PlannedFill<'_>], overwrite: bool, debug: bool) -> usize {
 
 /// Sets `value` through the prototype's native setter, then fires `input` and `change`.
 fn set_value(element: &Element, text: &str) -> bool {
-    let class = if element.is_instance_of::<HtmlTextAreaElement>() { "HTMLTextAreaElement" } else { "HTMLInputElement" };
+    let class = if element.is_instance_of::<HtmlTextAreaElement>() {
+        "HTMLTextAreaElement"
+    } else {
+        "HTMLInputElement"
+    };
     let done = native_set(element, class, "value", &JsValue::from_str(text));
     if !done {
-        let _ = Reflect::set(element, &JsValue::from_str("value"), &JsValue::from_str(text));
+        let _ = Reflect::set(
+            element,
+            &JsValue::from_str("value"),
+            &JsValue::from_str(text),
+        );
     }
     fire(element, "input");
     fire(element, "change");
@@ -208,10 +267,19 @@ fn set_value(element: &Element, text: &str) -> bool {
 }
 
 fn select_index(element: &Element, index: usize) -> bool {
-    let Some(select) = element.dyn_ref::<HtmlSelectElement>() else { return false };
-    let Ok(index) = i32::try_from(index) else { return false };
+    let Some(select) = element.dyn_ref::<HtmlSelectElement>() else {
+        return false;
+    };
+    let Ok(index) = i32::try_from(index) else {
+        return false;
+    };
     if select.selected_index() != index {
-        let done = native_set(element, "HTMLSelectElement", "selectedIndex", &JsValue::from(index));
+        let done = native_set(
+            element,
+            "HTMLSelectElement",
+            "selectedIndex",
+            &JsValue::from(index),
+        );
         if !done {
             select.set_selected_index(index);
         }
@@ -224,7 +292,9 @@ fn select_index(element: &Element, index: usize) -> bool {
 /// Radios and checkboxes are clicked (not set): frameworks listen to the click, and the browser fires
 /// `input`/`change` itself.
 fn check(element: &Element) -> bool {
-    let Some(input) = element.dyn_ref::<HtmlInputElement>() else { return false };
+    let Some(input) = element.dyn_ref::<HtmlInputElement>() else {
+        return false;
+    };
     if input.type_() == "hidden" {
         return set_value(element, "1");
     }
@@ -235,15 +305,24 @@ fn check(element: &Element) -> bool {
 }
 
 fn native_set(element: &Element, class: &str, property: &str, value: &JsValue) -> bool {
-    let Some(window) = web_sys::window() else { return false };
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
     let global = |name: &str| Reflect::get(&window, &JsValue::from_str(name)).ok();
     let describe = global("Object")
-        .and_then(|object| Reflect::get(&object, &JsValue::from_str("getOwnPropertyDescriptor")).ok())
+        .and_then(|object| {
+            Reflect::get(&object, &JsValue::from_str("getOwnPropertyDescriptor")).ok()
+        })
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-    let prototype = global(class).and_then(|c| Reflect::get(&c, &JsValue::from_str("prototype")).ok());
+    let prototype =
+        global(class).and_then(|c| Reflect::get(&c, &JsValue::from_str("prototype")).ok());
     let setter = describe
         .zip(prototype)
-        .and_then(|(describe, prototype)| describe.call2(&JsValue::NULL, &prototype, &JsValue::from_str(property)).ok())
+        .and_then(|(describe, prototype)| {
+            describe
+                .call2(&JsValue::NULL, &prototype, &JsValue::from_str(property))
+                .ok()
+        })
         .filter(|descriptor| descriptor.is_object())
         .and_then(|descriptor| Reflect::get(&descriptor, &JsValue::from_str("set")).ok())
         .and_then(|set| set.dyn_into::<js_sys::Function>().ok());
@@ -260,12 +339,19 @@ fn fire(element: &Element, name: &str) {
 
 /// Puts (or replaces) the hidden `mynaform_presentation` input in the form.
 pub fn set_presentation(form: &HtmlFormElement, json: &str) {
-    let existing = form.query_selector("input[name=mynaform_presentation]").ok().flatten();
+    let existing = form
+        .query_selector("input[name=mynaform_presentation]")
+        .ok()
+        .flatten();
     let input = match existing {
         Some(input) => input,
         None => {
-            let Some(document) = form.owner_document() else { return };
-            let Ok(input) = document.create_element("input") else { return };
+            let Some(document) = form.owner_document() else {
+                return;
+            };
+            let Ok(input) = document.create_element("input") else {
+                return;
+            };
             let _ = input.set_attribute("type", "hidden");
             let _ = input.set_attribute("name", "mynaform_presentation");
             let _ = form.append_child(&input);

@@ -61,7 +61,11 @@ impl Widget {
 #[wasm_bindgen]
 pub fn mount(host: HtmlElement, server: String) -> Result<(), JsValue> {
     let ui = Ui::build(&host)?;
-    let widget = Rc::new(Widget { ui, server: server.trim_end_matches('/').to_owned(), in_flight: RefCell::new(None) });
+    let widget = Rc::new(Widget {
+        ui,
+        server: server.trim_end_matches('/').to_owned(),
+        in_flight: RefCell::new(None),
+    });
     let lang = widget.lang();
     widget.ui.set_state(WidgetState::Idle, lang, None);
     match preset_of(&widget) {
@@ -79,13 +83,20 @@ pub fn mount(host: HtmlElement, server: String) -> Result<(), JsValue> {
             wasm_bindgen_futures::spawn_local(run(widget));
         })
     };
-    widget.ui.button.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())?;
+    widget
+        .ui
+        .button
+        .add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())?;
     on_click.forget();
     Ok(())
 }
 
 fn preset_of(widget: &Widget) -> Result<Preset, WidgetError> {
-    let preset = widget.attr("preset").as_deref().and_then(Preset::parse).ok_or(WidgetError::UnknownPreset)?;
+    let preset = widget
+        .attr("preset")
+        .as_deref()
+        .and_then(Preset::parse)
+        .ok_or(WidgetError::UnknownPreset)?;
     if preset == Preset::AutofillWithMyNumber && !widget.has("allow-my-number") {
         return Err(WidgetError::MyNumberNotAllowed);
     }
@@ -114,13 +125,23 @@ async fn run(widget: Rc<Widget>) {
     widget.in_flight.borrow_mut().take();
     match result {
         Ok((outcome, presentation)) => finish_filled(&widget, preset, &outcome, &presentation),
-        Err(WidgetError::Cancelled) if timed_out.get() => show_error(&widget, &WidgetError::Timeout),
+        Err(WidgetError::Cancelled) if timed_out.get() => {
+            show_error(&widget, &WidgetError::Timeout)
+        }
         Err(error) => show_error(&widget, &error),
     }
 }
 
-fn start_timer(widget: &Widget, controller: &web_sys::AbortController, flag: &Rc<std::cell::Cell<bool>>) -> Option<i32> {
-    let seconds = widget.attr("timeout").and_then(|t| t.parse::<i32>().ok()).filter(|t| *t > 0).unwrap_or(DEFAULT_TIMEOUT_SECONDS);
+fn start_timer(
+    widget: &Widget,
+    controller: &web_sys::AbortController,
+    flag: &Rc<std::cell::Cell<bool>>,
+) -> Option<i32> {
+    let seconds = widget
+        .attr("timeout")
+        .and_then(|t| t.parse::<i32>().ok())
+        .filter(|t| *t > 0)
+        .unwrap_or(DEFAULT_TIMEOUT_SECONDS);
     let controller = controller.clone();
     let flag = flag.clone();
     let on_timeout = Closure::once_into_js(move || {
@@ -128,7 +149,10 @@ fn start_timer(widget: &Widget, controller: &web_sys::AbortController, flag: &Rc
         controller.abort();
     });
     web_sys::window()?
-        .set_timeout_with_callback_and_timeout_and_arguments_0(on_timeout.unchecked_ref(), seconds.saturating_mul(1000))
+        .set_timeout_with_callback_and_timeout_and_arguments_0(
+            on_timeout.unchecked_ref(),
+            seconds.saturating_mul(1000),
+        )
         .ok()
 }
 
@@ -153,26 +177,42 @@ async fn request_and_verify(
     };
     let key = EphemeralKey::generate()?;
     let jwk = key.public_jwk();
-    let body = SessionRequest { preset: preset.as_str(), protocols: &PROTOCOLS, recipient_public_key: &jwk };
+    let body = SessionRequest {
+        preset: preset.as_str(),
+        protocols: &PROTOCOLS,
+        recipient_public_key: &jwk,
+    };
     let body = serde_json::to_string(&body).map_err(|_| WidgetError::ServerResponse)?;
-    let session = http::post_json(&format!("{}/sessions", widget.server), &body, Some(signal)).await?;
-    let session: SessionResponse = serde_json::from_value(session).map_err(|_| WidgetError::ServerResponse)?;
+    let session =
+        http::post_json(&format!("{}/sessions", widget.server), &body, Some(signal)).await?;
+    let session: SessionResponse =
+        serde_json::from_value(session).map_err(|_| WidgetError::ServerResponse)?;
     let answer: WalletAnswer = if use_demo {
-        let first = session.requests.first().ok_or(WidgetError::ServerResponse)?;
+        let first = session
+            .requests
+            .first()
+            .ok_or(WidgetError::ServerResponse)?;
         demo_wallet::ask(&widget.ui, &widget.server, first, preset, lang).await?
     } else {
         dc_api::get(&session.requests, signal).await?
     };
     widget.ui.set_state(WidgetState::Verifying, lang, None);
     let anchors = trust_anchors(&widget.server).await?;
-    let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
     let now = (js_sys::Date::now() / 1000.0) as i64;
-    let response = WalletResponse { protocol: &answer.protocol, data: &answer.data };
+    let response = WalletResponse {
+        protocol: &answer.protocol,
+        data: &answer.data,
+    };
     let options = RequestOptions {
         allow_my_number: widget.has("allow-my-number"),
         allow_birth_date_fallback: widget.has("allow-birth-date-fallback"),
     };
-    let mut outcome = open_and_verify(&key, &session, &response, preset, options, &origin, &anchors, now)?;
+    let mut outcome = open_and_verify(
+        &key, &session, &response, preset, options, &origin, &anchors, now,
+    )?;
     if let Some((code, line1)) = outcome.postal_lookup.take() {
         outcome.values.postal_code = postal_code(&widget.server, &code, &line1).await;
     }
@@ -188,16 +228,32 @@ async fn request_and_verify(
 /// The server's postal-code lookup (the widget carries no postal table); `None` when not unique or failing.
 async fn postal_code(server: &str, local_gov_code: &str, address_line1: &str) -> Option<String> {
     let encode = |text: &str| String::from(js_sys::encode_uri_component(text));
-    let url = format!("{server}/postal-code?local_gov_code={}&address_line1={}", encode(local_gov_code), encode(address_line1));
+    let url = format!(
+        "{server}/postal-code?local_gov_code={}&address_line1={}",
+        encode(local_gov_code),
+        encode(address_line1)
+    );
     let answer = http::get_json(&url).await.ok()?;
-    answer.get("postal_code")?.as_str().filter(|c| c.len() == 7).map(str::to_owned)
+    answer
+        .get("postal_code")?
+        .as_str()
+        .filter(|c| c.len() == 7)
+        .map(str::to_owned)
 }
 
 /// `<script … data-demo-wallet>` on the loader's script tag, or `<html data-mynaform-demo-wallet>`.
 fn page_wants_demo_wallet() -> bool {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return false };
-    document.query_selector("script[data-demo-wallet]").ok().flatten().is_some()
-        || document.document_element().is_some_and(|e| e.has_attribute("data-mynaform-demo-wallet"))
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return false;
+    };
+    document
+        .query_selector("script[data-demo-wallet]")
+        .ok()
+        .flatten()
+        .is_some()
+        || document
+            .document_element()
+            .is_some_and(|e| e.has_attribute("data-mynaform-demo-wallet"))
 }
 
 thread_local! {
@@ -232,7 +288,12 @@ fn collect_pem(value: &serde_json::Value, out: &mut String) {
     }
 }
 
-fn finish_filled(widget: &Widget, preset: Preset, outcome: &VerifiedOutcome, presentation: &Presentation) {
+fn finish_filled(
+    widget: &Widget,
+    preset: Preset,
+    outcome: &VerifiedOutcome,
+    presentation: &Presentation,
+) {
     let lang = widget.lang();
     let debug = widget.has("debug");
     let mut filled = 0;
@@ -240,16 +301,32 @@ fn finish_filled(widget: &Widget, preset: Preset, outcome: &VerifiedOutcome, pre
         let fields = form::scan(&form);
         let plans = form::plan_all(&fields, &outcome.values);
         let overwrite = form::conflicts(&plans) == 0
-            || web_sys::window().and_then(|w| w.confirm_with_message(Text::ConfirmOverwrite.get(lang)).ok()).unwrap_or(false);
+            || web_sys::window()
+                .and_then(|w| {
+                    w.confirm_with_message(Text::ConfirmOverwrite.get(lang))
+                        .ok()
+                })
+                .unwrap_or(false);
         filled = form::apply(&plans, overwrite, debug);
         if let Ok(json) = serde_json::to_string(presentation) {
             form::set_presentation(&form, &json);
         }
     }
-    let portrait_url = outcome.portrait_jpeg.as_deref().map(|jpeg| format!("data:image/jpeg;base64,{}", Base64::encode_string(jpeg)));
-    let _ = widget.ui.show_summary(&outcome.summary, &outcome.issuer, portrait_url.as_deref(), lang);
+    let portrait_url = outcome
+        .portrait_jpeg
+        .as_deref()
+        .map(|jpeg| format!("data:image/jpeg;base64,{}", Base64::encode_string(jpeg)));
+    let _ = widget.ui.show_summary(
+        &outcome.summary,
+        &outcome.issuer,
+        portrait_url.as_deref(),
+        lang,
+    );
     widget.ui.set_state(WidgetState::Filled, lang, None);
-    let _ = widget.ui.host.set_attribute("data-filled-count", &filled.to_string());
+    let _ = widget
+        .ui
+        .host
+        .set_attribute("data-filled-count", &filled.to_string());
     let mut detail = serde_json::json!({
         "preset": preset.as_str(),
         "claims": outcome.claims,
@@ -275,7 +352,11 @@ fn show_error(widget: &Widget, error: &WidgetError) {
     if state == WidgetState::Error {
         let _ = widget.ui.host.set_attribute("data-error", &error.code());
     }
-    dispatch(&widget.ui.host, event, &serde_json::json!({ "code": error.code(), "message": message }));
+    dispatch(
+        &widget.ui.host,
+        event,
+        &serde_json::json!({ "code": error.code(), "message": message }),
+    );
 }
 
 /// Fires a bubbling, composed CustomEvent with a JSON detail.

@@ -30,13 +30,17 @@ pub struct Ui {
 impl Ui {
     /// Builds the shadow root (open) of a host.
     pub fn build(host: &HtmlElement) -> Result<Self, JsValue> {
-        let document = host.owner_document().ok_or_else(|| JsValue::from_str("no document"))?;
+        let document = host
+            .owner_document()
+            .ok_or_else(|| JsValue::from_str("no document"))?;
         let root = match host.shadow_root() {
             Some(root) => {
                 root.set_inner_html("");
                 root
             }
-            None => host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?,
+            None => {
+                host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?
+            }
         };
         adopt_style(&root, &document)?;
         let wrapper = document.create_element("div")?;
@@ -62,7 +66,15 @@ impl Ui {
         wrapper.append_child(&summary)?;
         root.append_child(&wrapper)?;
         button.set_attribute("aria-describedby", "")?;
-        Ok(Self { host: host.clone(), root, button, status, preview, summary, document })
+        Ok(Self {
+            host: host.clone(),
+            root,
+            button,
+            status,
+            preview,
+            summary,
+            document,
+        })
     }
 
     /// Creates an element with a class and text.
@@ -99,7 +111,8 @@ impl Ui {
         }
         if state.is_busy() {
             let _ = self.host.set_attribute("aria-busy", "true");
-            self.button.set_text_content(Some(Text::CancelButton.get(lang)));
+            self.button
+                .set_text_content(Some(Text::CancelButton.get(lang)));
         } else {
             let _ = self.host.remove_attribute("aria-busy");
             self.button.set_text_content(Some(Text::Button.get(lang)));
@@ -109,20 +122,30 @@ impl Ui {
             (true, None) => {
                 if let Ok(spinner) = self.element("span", "spinner", "") {
                     let _ = spinner.set_attribute("aria-hidden", "true");
-                    let _ = self.status.parent_node().map(|p| p.insert_before(&spinner, Some(&self.status)));
+                    let _ = self
+                        .status
+                        .parent_node()
+                        .map(|p| p.insert_before(&spinner, Some(&self.status)));
                 }
             }
             (false, Some(spinner)) => spinner.remove(),
             _ => {}
         }
-        self.status.set_text_content(Some(message.unwrap_or_else(|| status_message(state, lang))));
+        self.status
+            .set_text_content(Some(message.unwrap_or_else(|| status_message(state, lang))));
         if state.is_busy() || state == WidgetState::Idle {
             let _ = self.summary.set_attribute("hidden", "");
         }
     }
 
     /// Shows the summary with 検証済み badges and the issuer.
-    pub fn show_summary(&self, lines: &[SummaryLine], issuer: &str, portrait_url: Option<&str>, lang: Lang) -> Result<(), JsValue> {
+    pub fn show_summary(
+        &self,
+        lines: &[SummaryLine],
+        issuer: &str,
+        portrait_url: Option<&str>,
+        lang: Lang,
+    ) -> Result<(), JsValue> {
         self.summary.set_text_content(None);
         let list = self.element("dl", "summary-list", "")?;
         for line in lines {
@@ -136,12 +159,23 @@ impl Ui {
         if let Some(url) = portrait_url {
             let img = self.element("img", "portrait", "")?;
             img.set_attribute("src", url)?;
-            img.set_attribute("alt", if lang == Lang::Ja { "顔写真" } else { "Portrait" })?;
+            img.set_attribute(
+                "alt",
+                if lang == Lang::Ja {
+                    "顔写真"
+                } else {
+                    "Portrait"
+                },
+            )?;
             img.set_attribute("part", "portrait")?;
             self.summary.append_child(&img)?;
         }
         self.summary.append_child(&list)?;
-        let issuer_line = self.element("p", "issuer", &format!("{}: {issuer}", Text::Issuer.get(lang)))?;
+        let issuer_line = self.element(
+            "p",
+            "issuer",
+            &format!("{}: {issuer}", Text::Issuer.get(lang)),
+        )?;
         self.summary.append_child(&issuer_line)?;
         self.summary.remove_attribute("hidden")?;
         Ok(())
