@@ -53,7 +53,10 @@ pub fn split_address(
         .collect();
     let folded: Vec<char> = original.iter().copied().map(fold_char).collect();
     let stated = Prefecture::at_start(&folded);
-    let after_prefecture = stated.map_or(0, |(_, len)| len);
+    // Spaces between prefecture and municipality are skipped.
+    let after_prefecture = stated.map_or(0, |(_, len)| {
+        len + folded.iter().skip(len).take_while(|c| **c == ' ').count()
+    });
     let rest = folded.get(after_prefecture..).unwrap_or_default();
 
     let known = local_gov_code.and_then(|text| match LocalGovCode::parse(text) {
@@ -334,6 +337,23 @@ mod tests {
                 Some("パークマンション４０２")
             )
         );
+    }
+
+    #[test]
+    fn skips_spaces_between_the_parts_of_the_address() {
+        let (parts, warnings) = split("東京都　千代田区　霞が関１丁目２番３号　霞ビル", None);
+        assert_eq!(parts.municipality.map(|m| m.name), Some("千代田区"));
+        assert_eq!(
+            lines(&parts),
+            (Some("霞が関１丁目２番３号"), Some("霞ビル"))
+        );
+        assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn folds_variant_kanji_of_municipality_names() {
+        let (parts, _) = split("茨城県龍ケ﨑市馴柴町１番地", None);
+        assert_eq!(parts.municipality.map(|m| m.name), Some("龍ケ崎市"));
     }
 
     #[test]

@@ -316,7 +316,24 @@ pub(crate) fn match_known_city(
             return ward;
         }
     }
-    match_one(folded, municipality).map(|len| (municipality, len))
+    match_one(folded, municipality)
+        .or_else(|| {
+            designated_city_of(municipality).and_then(|city| starts_with(folded, city.name))
+        })
+        .map(|len| (municipality, len))
+}
+
+/// The designated city a ward belongs to (`札幌市中央区` → `札幌市`), for addresses that leave the ward out.
+fn designated_city_of(ward: Municipality) -> Option<Municipality> {
+    if !ward.name.ends_with('区') {
+        return None;
+    }
+    table().iter().copied().find(|city| {
+        city.prefecture() == ward.prefecture()
+            && city.name.ends_with('市')
+            && city.name.len() < ward.name.len()
+            && ward.name.starts_with(city.name)
+    })
 }
 
 #[cfg(test)]
@@ -413,6 +430,20 @@ mod tests {
         assert!(
             matches!(tokyo, CityMatch::Found { municipality, .. } if municipality.code == code("13206"))
         );
+    }
+
+    #[test]
+    fn accepts_an_address_that_leaves_out_the_ward_of_the_code() {
+        let chuo = municipality_by_code(code("01101"))
+            .unwrap_or_else(|| panic!("札幌市中央区 is in the table"));
+        let found = match_known_city(&chars("札幌市北一条西"), chuo);
+        assert_eq!(
+            found.map(|(m, len)| (m.name, len)),
+            Some(("札幌市中央区", 3))
+        );
+        let chiyoda = municipality_by_code(code("13101"))
+            .unwrap_or_else(|| panic!("千代田区 is in the table"));
+        assert_eq!(match_known_city(&chars("中央区銀座"), chiyoda), None);
     }
 
     #[test]

@@ -58,6 +58,11 @@ pub(crate) fn fold_char(c: char) -> char {
             '-'
         }
         'ヶ' | 'ｹ' | 'ゖ' => 'ケ',
+        // Variant kanji (IBM extensions) the card may use where Japan Post writes the common form.
+        '﨑' => '崎',
+        '髙' => '高',
+        '德' => '徳',
+        '\u{FA10}' => '塚',
         '\u{3000}' => ' ',
         c if c.is_whitespace() => ' ',
         c => full_width_ascii_to_half(c).unwrap_or(c),

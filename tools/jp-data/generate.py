@@ -424,7 +424,31 @@ def date_corpus():
     return cases
 
 
+def stress_corpus(rows, munis, postal, count, seed):
+    """`count` random towns of the whole country (uniquely coded), each with and without the code."""
+    rng = random.Random(seed)
+    chome = {(r["jisx0402"], r["neighborhood"]): r["chome"] for r in rows}
+    plain = sorted((c, t, p) for c, entries in postal.items() for t, p, cond in entries
+                   if t and p != "*" and not cond and (c, t) in chome and not re.search(r"[（）()、]", t))
+    cases = []
+    for code5, town, code in rng.sample(plain, count):
+        number = number_part(rng, chome[(code5, town)])
+        for with_code in (True, False):
+            case = address_case(rng, munis, code5, town, number, code, with_code, six_digit=rng.random() < 0.8)
+            case["kind"], case["with_code"] = "stress", with_code
+            cases.append(case)
+    return cases
+
+
 def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "--stress":
+        # A larger, not committed, address corpus: generate.py --stress COUNT FILE
+        rows = load_rows()
+        cases = stress_corpus(rows, municipalities(rows), postal_entries(rows), int(sys.argv[2]), 7)
+        with open(sys.argv[3], "w", encoding="utf-8") as out:
+            for case in cases:
+                out.write(json.dumps(case, ensure_ascii=False, sort_keys=True) + "\n")
+        return
     rows = load_rows()
     munis = municipalities(rows)
     postal = postal_entries(rows)
