@@ -409,10 +409,11 @@ fn birth_heuristic(field: &FieldDescriptor, text: &str, ident: &str) -> Option<D
     {
         return hit(FieldKind::BirthEra, w);
     }
-    if field.tag == ControlTag::Select {
-        if let Some(kind) = kind_from_options(&field.options) {
-            return hit(kind, "options");
-        }
+    if let Some(kind) = (field.tag == ControlTag::Select)
+        .then(|| kind_from_options(&field.options))
+        .flatten()
+    {
+        return hit(kind, "options");
     }
     if let Some(w) = ident_part(&["year"]).or_else(|| suffix('y').then_some("_y")) {
         return hit(FieldKind::BirthYear, w);

@@ -82,6 +82,21 @@ pub struct RequestOptions {
     pub allow_birth_date_fallback: bool,
 }
 
+/// What this page knows about its request besides the session: checked against the answer.
+#[derive(Clone, Copy, Debug)]
+pub struct PageContext<'a> {
+    /// The preset asked for.
+    pub preset: Preset,
+    /// The page's opt-ins.
+    pub options: RequestOptions,
+    /// `location.origin`.
+    pub origin: &'a str,
+    /// The server's trust anchors (PEM).
+    pub trust_anchors_pem: &'a str,
+    /// Verification time (seconds since the Unix epoch).
+    pub now_unix: i64,
+}
+
 /// Decrypts, verifies and normalises a wallet answer.
 ///
 /// Steps: 1. the request this page sent for the answered protocol; 2. the SessionTranscript from it and
@@ -91,13 +106,10 @@ pub fn open_and_verify(
     key: &EphemeralKey,
     session: &SessionResponse,
     response: &WalletResponse<'_>,
-    preset: Preset,
-    options: RequestOptions,
-    origin: &str,
-    trust_anchors_pem: &str,
-    now_unix: i64,
+    context: &PageContext<'_>,
 ) -> Result<VerifiedOutcome, WidgetError> {
-    let origin = Origin::parse(origin).map_err(|_| WidgetError::Unsupported("insecure_context"))?;
+    let origin =
+        Origin::parse(context.origin).map_err(|_| WidgetError::Unsupported("insecure_context"))?;
     let sent = session
         .request_for(response.protocol)
         .ok_or(WidgetError::WalletResponse)?;
@@ -140,12 +152,12 @@ pub fn open_and_verify(
     let transcript = transcript
         .to_verifier_bytes()
         .map_err(|_| WidgetError::ServerResponse)?;
-    let anchors = TrustAnchors::from_pem(trust_anchors_pem.as_bytes())
+    let anchors = TrustAnchors::from_pem(context.trust_anchors_pem.as_bytes())
         .map_err(|_| WidgetError::ServerResponse)?;
-    let requested = protocol_preset(preset, options)?.requested_elements();
+    let requested = protocol_preset(context.preset, context.options)?.requested_elements();
     let doc_type =
         DocType::new(DocType::MY_NUMBER_CARD).map_err(|_| WidgetError::ServerResponse)?;
-    let at = time::OffsetDateTime::from_unix_timestamp(now_unix)
+    let at = time::OffsetDateTime::from_unix_timestamp(context.now_unix)
         .map_err(|_| WidgetError::ServerResponse)?;
     let verification = verify(&VerificationRequest {
         device_response: &device_response,
@@ -168,7 +180,7 @@ pub fn open_and_verify(
     let document = documents
         .first()
         .ok_or_else(|| WidgetError::Verification("structure".into()))?;
-    let mut outcome = outcome_from(document, preset)?;
+    let mut outcome = outcome_from(document, context.preset)?;
     outcome.device_response_b64 = Base64UrlUnpadded::encode_string(&device_response);
     outcome.issuer = issuer_name(&anchors);
     Ok(outcome)

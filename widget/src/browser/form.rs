@@ -225,12 +225,10 @@ pub fn apply(plans: &[PlannedFill<'_>], overwrite: bool, debug: bool) -> usize {
         }
         let ok = match &plan.action {
             FillAction::SetText(text) => {
-                if !overwrite {
-                    if let Some((current, default)) = current_text(element) {
-                        if needs_confirmation(&current, &default, text) {
-                            continue;
-                        }
-                    }
+                let edited = current_text(element)
+                    .is_some_and(|(current, default)| needs_confirmation(&current, &default, text));
+                if edited && !overwrite {
+                    continue;
                 }
                 set_value(element, text)
             }

@@ -19,7 +19,9 @@ use web_sys::{HtmlElement, HtmlFormElement};
 use crate::error::WidgetError;
 use crate::key::EphemeralKey;
 use crate::messages::{Lang, Preset, Text, error_message};
-use crate::presentation::{RequestOptions, VerifiedOutcome, WalletResponse, open_and_verify};
+use crate::presentation::{
+    PageContext, RequestOptions, VerifiedOutcome, WalletResponse, open_and_verify,
+};
 use crate::session::{PROTOCOLS, Presentation, SessionRequest, SessionResponse};
 use crate::state::WidgetState;
 use dc_api::WalletAnswer;
@@ -210,9 +212,14 @@ async fn request_and_verify(
         allow_my_number: widget.has("allow-my-number"),
         allow_birth_date_fallback: widget.has("allow-birth-date-fallback"),
     };
-    let mut outcome = open_and_verify(
-        &key, &session, &response, preset, options, &origin, &anchors, now,
-    )?;
+    let context = PageContext {
+        preset,
+        options,
+        origin: &origin,
+        trust_anchors_pem: &anchors,
+        now_unix: now,
+    };
+    let mut outcome = open_and_verify(&key, &session, &response, &context)?;
     if let Some((code, line1)) = outcome.postal_lookup.take() {
         outcome.values.postal_code = postal_code(&widget.server, &code, &line1).await;
     }
