@@ -12,7 +12,9 @@ use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{MethodRouter, get, post};
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::request_id::{
+    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -42,11 +44,21 @@ pub struct RouteSpec {
 }
 
 fn route(method: Method, path: &'static str, handler: MethodRouter<AppState>) -> RouteSpec {
-    RouteSpec { method, path, demo_only: false, handler }
+    RouteSpec {
+        method,
+        path,
+        demo_only: false,
+        handler,
+    }
 }
 
 fn demo_route(method: Method, path: &'static str, handler: MethodRouter<AppState>) -> RouteSpec {
-    RouteSpec { method, path, demo_only: true, handler }
+    RouteSpec {
+        method,
+        path,
+        demo_only: true,
+        handler,
+    }
 }
 
 /// The route table; the OpenAPI test compares it with `openapi.json`.
@@ -55,14 +67,46 @@ pub fn routes() -> Vec<RouteSpec> {
         route(Method::GET, "/healthz", get(handlers::health::healthz)),
         route(Method::GET, "/metrics", get(handlers::health::metrics)),
         route(Method::GET, "/mynaform/{file}", get(handlers::widget::file)),
-        route(Method::GET, "/mynaform/v1/openapi.json", get(handlers::health::openapi)),
-        route(Method::GET, "/mynaform/v1/widget", get(handlers::widget::manifest)),
-        route(Method::POST, "/mynaform/v1/sessions", post(handlers::sessions::create)),
-        route(Method::POST, "/mynaform/v1/verify", post(handlers::verify::verify)),
-        route(Method::GET, "/mynaform/v1/trust-anchors", get(handlers::trust_anchors::list)),
-        route(Method::GET, "/mynaform/v1/postal-code", get(handlers::postal_code::lookup)),
-        demo_route(Method::GET, "/mynaform/v1/demo-wallet/people", get(handlers::demo_wallet::people)),
-        demo_route(Method::POST, "/mynaform/v1/demo-wallet/respond", post(handlers::demo_wallet::respond)),
+        route(
+            Method::GET,
+            "/mynaform/v1/openapi.json",
+            get(handlers::health::openapi),
+        ),
+        route(
+            Method::GET,
+            "/mynaform/v1/widget",
+            get(handlers::widget::manifest),
+        ),
+        route(
+            Method::POST,
+            "/mynaform/v1/sessions",
+            post(handlers::sessions::create),
+        ),
+        route(
+            Method::POST,
+            "/mynaform/v1/verify",
+            post(handlers::verify::verify),
+        ),
+        route(
+            Method::GET,
+            "/mynaform/v1/trust-anchors",
+            get(handlers::trust_anchors::list),
+        ),
+        route(
+            Method::GET,
+            "/mynaform/v1/postal-code",
+            get(handlers::postal_code::lookup),
+        ),
+        demo_route(
+            Method::GET,
+            "/mynaform/v1/demo-wallet/people",
+            get(handlers::demo_wallet::people),
+        ),
+        demo_route(
+            Method::POST,
+            "/mynaform/v1/demo-wallet/respond",
+            post(handlers::demo_wallet::respond),
+        ),
     ]
 }
 
@@ -75,7 +119,11 @@ pub fn app(state: AppState) -> Router {
     }
     let cors = CorsLayer::new()
         .allow_origin(AllowOrigin::list(
-            state.parts.allowed_origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()),
+            state
+                .parts
+                .allowed_origins
+                .iter()
+                .filter_map(|o| HeaderValue::from_str(o).ok()),
         ))
         .allow_methods([Method::GET, Method::POST])
         .allow_headers([header::CONTENT_TYPE])
@@ -95,7 +143,10 @@ pub fn app(state: AppState) -> Router {
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
         ))
-        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             HeaderName::from_static("permissions-policy"),
             HeaderValue::from_static("digital-credentials-get=(self)"),
@@ -104,8 +155,15 @@ pub fn app(state: AppState) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(state.parts.limits.request_timeout_secs),
         ))
-        .layer(middleware::from_fn_with_state(state.clone(), count_responses))
-        .layer(TraceLayer::new_for_http().make_span_with(request_span).on_response(log_response))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            count_responses,
+        ))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_response(log_response),
+        )
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, RandomRequestId))
         .with_state(state)
@@ -125,12 +183,20 @@ impl MakeRequestId for RandomRequestId {
 
 /// The span of one request: id, method and path only (no query string, headers or body).
 fn request_span<B>(request: &axum::http::Request<B>) -> tracing::Span {
-    let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+    let id = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-");
     tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path())
 }
 
 fn log_response<B>(response: &axum::http::Response<B>, latency: Duration, _: &tracing::Span) {
-    tracing::info!(status = response.status().as_u16(), latency_us = latency.as_micros() as u64, "response");
+    tracing::info!(
+        status = response.status().as_u16(),
+        latency_us = latency.as_micros() as u64,
+        "response"
+    );
 }
 
 async fn count_responses(State(state): State<AppState>, request: Request, next: Next) -> Response {

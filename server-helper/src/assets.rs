@@ -45,7 +45,9 @@ impl WidgetFiles {
     }
 
     async fn read(&self, name: &str) -> Result<Vec<u8>, AppError> {
-        tokio::fs::read(self.dir.join(name)).await.map_err(|_| AppError::WidgetNotBuilt)
+        tokio::fs::read(self.dir.join(name))
+            .await
+            .map_err(|_| AppError::WidgetNotBuilt)
     }
 
     /// The long-cache name and SRI hash of the current `widget.js`.
@@ -62,7 +64,9 @@ impl WidgetFiles {
         if !is_plain_file_name(name) {
             return Err(AppError::NotFound);
         }
-        if let Some(hash) = name.strip_prefix("widget.").and_then(|rest| rest.strip_suffix(".js"))
+        if let Some(hash) = name
+            .strip_prefix("widget.")
+            .and_then(|rest| rest.strip_suffix(".js"))
             && hash.len() == HASH_HEX_LEN
             && hash.bytes().all(|b| b.is_ascii_hexdigit())
         {
@@ -74,7 +78,11 @@ impl WidgetFiles {
             return Ok(file_response(bytes, WIDGET_ENTRY, LONG_CACHE));
         }
         let bytes = self.read(name).await?;
-        let cache = if name != WIDGET_ENTRY && has_hash_segment(name) { LONG_CACHE } else { SHORT_CACHE };
+        let cache = if name != WIDGET_ENTRY && has_hash_segment(name) {
+            LONG_CACHE
+        } else {
+            SHORT_CACHE
+        };
         Ok(file_response(bytes, name, cache))
     }
 }
@@ -82,14 +90,21 @@ impl WidgetFiles {
 fn file_response(bytes: Vec<u8>, name: &str, cache: &'static str) -> Response {
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime_type(name)));
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(mime_type(name)),
+    );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     response
 }
 
 /// The first 16 hex digits of the SHA-256 of `bytes`.
 pub fn content_hash(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().take(HASH_HEX_LEN / 2).map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .take(HASH_HEX_LEN / 2)
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// MIME type by extension; the wasm must be `application/wasm` for streaming compilation.
@@ -107,12 +122,15 @@ pub fn mime_type(name: &str) -> &'static str {
 fn is_plain_file_name(name: &str) -> bool {
     !name.is_empty()
         && !name.starts_with('.')
-        && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
 }
 
 /// Whether a dotted or dashed segment of the name looks like a content hash (8+ hex digits).
 fn has_hash_segment(name: &str) -> bool {
-    name.split(['.', '-', '_']).any(|s| s.len() >= 8 && s.bytes().all(|b| b.is_ascii_hexdigit()))
+    name.split(['.', '-', '_'])
+        .any(|s| s.len() >= 8 && s.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 #[cfg(test)]

@@ -138,7 +138,11 @@ fn default_timeout() -> u64 {
 
 impl Default for StoreConfig {
     fn default() -> Self {
-        Self { url: default_store_url(), max_sessions: default_max_sessions(), key_prefix: default_prefix() }
+        Self {
+            url: default_store_url(),
+            max_sessions: default_max_sessions(),
+            key_prefix: default_prefix(),
+        }
     }
 }
 
@@ -206,28 +210,44 @@ pub enum ConfigError {
 }
 
 fn invalid(setting: &'static str, reason: impl Into<String>) -> ConfigError {
-    ConfigError::Invalid { setting, reason: reason.into() }
+    ConfigError::Invalid {
+        setting,
+        reason: reason.into(),
+    }
 }
 
 fn list(value: &str) -> Vec<String> {
-    value.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 fn number<T: std::str::FromStr>(setting: &'static str, value: &str) -> Result<T, ConfigError> {
-    value.trim().parse().map_err(|_| invalid(setting, "not a number"))
+    value
+        .trim()
+        .parse()
+        .map_err(|_| invalid(setting, "not a number"))
 }
 
 impl Config {
     /// Reads a TOML file and applies the process environment.
     pub fn load(path: &Path) -> Result<Self, ConfigError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|source| ConfigError::Read { path: path.to_owned(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
         Self::from_toml(&text, |name| std::env::var(name).ok())
     }
 
     /// Parses TOML text, then applies overrides from `env` (a lookup of `MYNAFORM_*` variables), then
     /// validates.
-    pub fn from_toml(text: &str, env: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+    pub fn from_toml(
+        text: &str,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, ConfigError> {
         let mut config: Config = toml::from_str(text)?;
         config.apply_env(env)?;
         config.validate()?;
@@ -256,10 +276,18 @@ impl Config {
         }
         match (env("MYNAFORM_READER_CERT"), env("MYNAFORM_READER_KEY")) {
             (Some(certificate), Some(key)) => {
-                self.reader = Some(ReaderConfig { certificate: certificate.into(), key: key.into() })
+                self.reader = Some(ReaderConfig {
+                    certificate: certificate.into(),
+                    key: key.into(),
+                })
             }
             (None, None) => {}
-            _ => return Err(invalid("MYNAFORM_READER_CERT", "set both MYNAFORM_READER_CERT and MYNAFORM_READER_KEY")),
+            _ => {
+                return Err(invalid(
+                    "MYNAFORM_READER_CERT",
+                    "set both MYNAFORM_READER_CERT and MYNAFORM_READER_KEY",
+                ));
+            }
         }
         if let Some(v) = env("MYNAFORM_STORE_URL") {
             self.store.url = v;
@@ -271,7 +299,8 @@ impl Config {
             self.limits.body_bytes = number("MYNAFORM_BODY_LIMIT_BYTES", &v)?;
         }
         if let Some(v) = env("MYNAFORM_SESSIONS_PER_MINUTE_PER_IP") {
-            self.limits.sessions_per_minute_per_ip = number("MYNAFORM_SESSIONS_PER_MINUTE_PER_IP", &v)?;
+            self.limits.sessions_per_minute_per_ip =
+                number("MYNAFORM_SESSIONS_PER_MINUTE_PER_IP", &v)?;
         }
         if let Some(v) = env("MYNAFORM_REQUEST_TIMEOUT_SECS") {
             self.limits.request_timeout_secs = number("MYNAFORM_REQUEST_TIMEOUT_SECS", &v)?;
@@ -283,21 +312,34 @@ impl Config {
     pub fn validate(&self) -> Result<(), ConfigError> {
         self.listen_addr()?;
         if self.allowed_origins.is_empty() {
-            return Err(invalid("allowed_origins", "at least one origin is required"));
+            return Err(invalid(
+                "allowed_origins",
+                "at least one origin is required",
+            ));
         }
         for origin in &self.allowed_origins {
-            validate_origin(origin).map_err(|reason| invalid("allowed_origins", format!("{origin:?}: {reason}")))?;
+            validate_origin(origin)
+                .map_err(|reason| invalid("allowed_origins", format!("{origin:?}: {reason}")))?;
         }
         if self.api_keys.is_empty() {
-            return Err(invalid("api_keys", "at least one API key is required for /verify"));
+            return Err(invalid(
+                "api_keys",
+                "at least one API key is required for /verify",
+            ));
         }
         if self.api_keys.iter().any(|k| k.len() < 16) {
-            return Err(invalid("api_keys", "each API key must be at least 16 characters"));
+            return Err(invalid(
+                "api_keys",
+                "each API key must be at least 16 characters",
+            ));
         }
         if !(30..=3600).contains(&self.session_ttl_secs) {
             return Err(invalid("session_ttl_secs", "must be between 30 and 3600"));
         }
-        if self.store.url != "memory" && !self.store.url.starts_with("redis://") && !self.store.url.starts_with("rediss://") {
+        if self.store.url != "memory"
+            && !self.store.url.starts_with("redis://")
+            && !self.store.url.starts_with("rediss://")
+        {
             return Err(invalid("store.url", "must be `memory` or a redis:// URL"));
         }
         if self.store.max_sessions == 0 {
@@ -307,20 +349,28 @@ impl Config {
             return Err(invalid("limits.body_bytes", "must be at least 1024"));
         }
         if self.limits.sessions_per_minute_per_ip == 0 {
-            return Err(invalid("limits.sessions_per_minute_per_ip", "must be positive"));
+            return Err(invalid(
+                "limits.sessions_per_minute_per_ip",
+                "must be positive",
+            ));
         }
         if self.limits.request_timeout_secs == 0 {
             return Err(invalid("limits.request_timeout_secs", "must be positive"));
         }
         if self.openid4vp_signed && self.reader.is_none() {
-            return Err(invalid("openid4vp_signed", "needs [reader] certificate and key"));
+            return Err(invalid(
+                "openid4vp_signed",
+                "needs [reader] certificate and key",
+            ));
         }
         Ok(())
     }
 
     /// The parsed listen address.
     pub fn listen_addr(&self) -> Result<SocketAddr, ConfigError> {
-        self.listen.parse().map_err(|_| invalid("listen", "not an ADDRESS:PORT"))
+        self.listen
+            .parse()
+            .map_err(|_| invalid("listen", "not an ADDRESS:PORT"))
     }
 }
 
@@ -329,7 +379,9 @@ impl Config {
 pub fn validate_origin(origin: &str) -> Result<(), &'static str> {
     mynaform_verifier::protocol::transcript::Origin::parse(origin)
         .map(drop)
-        .map_err(|_| "must be https://host[:port] (http only for localhost), lower case, without path")
+        .map_err(
+            |_| "must be https://host[:port] (http only for localhost), lower case, without path",
+        )
 }
 
 #[cfg(test)]
@@ -369,7 +421,10 @@ mod tests {
             _ => None,
         };
         let config = Config::from_toml(MINIMAL, env).unwrap();
-        assert_eq!(config.allowed_origins, ["https://a.example", "https://b.example"]);
+        assert_eq!(
+            config.allowed_origins,
+            ["https://a.example", "https://b.example"]
+        );
         assert_eq!(config.session_ttl_secs, 60);
         assert_eq!(config.store.url, "redis://127.0.0.1:6379");
     }
@@ -383,13 +438,31 @@ mod tests {
     #[test]
     fn bad_values_name_their_setting() {
         let cases = [
-            ("allowed_origins = []\napi_keys = [\"0123456789abcdef0123\"]", "allowed_origins"),
-            ("allowed_origins = [\"https://rp.example/path\"]\napi_keys = [\"0123456789abcdef0123\"]", "allowed_origins"),
-            ("allowed_origins = [\"https://rp.example\"]\napi_keys = [\"short\"]", "api_keys"),
+            (
+                "allowed_origins = []\napi_keys = [\"0123456789abcdef0123\"]",
+                "allowed_origins",
+            ),
+            (
+                "allowed_origins = [\"https://rp.example/path\"]\napi_keys = [\"0123456789abcdef0123\"]",
+                "allowed_origins",
+            ),
+            (
+                "allowed_origins = [\"https://rp.example\"]\napi_keys = [\"short\"]",
+                "api_keys",
+            ),
             (&format!("{MINIMAL}\nlisten = \"nowhere\""), "listen"),
-            (&format!("{MINIMAL}\nsession_ttl_secs = 5"), "session_ttl_secs"),
-            (&format!("{MINIMAL}\nopenid4vp_signed = true"), "openid4vp_signed"),
-            (&format!("{MINIMAL}\n[store]\nurl = \"postgres://x\""), "store.url"),
+            (
+                &format!("{MINIMAL}\nsession_ttl_secs = 5"),
+                "session_ttl_secs",
+            ),
+            (
+                &format!("{MINIMAL}\nopenid4vp_signed = true"),
+                "openid4vp_signed",
+            ),
+            (
+                &format!("{MINIMAL}\n[store]\nurl = \"postgres://x\""),
+                "store.url",
+            ),
         ];
         for (text, setting) in cases {
             let error = Config::from_toml(text, no_env).unwrap_err();
@@ -400,6 +473,9 @@ mod tests {
     #[test]
     fn non_numeric_environment_value_names_the_variable() {
         let env = |name: &str| (name == "MYNAFORM_SESSION_TTL_SECS").then(|| "five".to_owned());
-        assert_eq!(setting_of(Config::from_toml(MINIMAL, env).unwrap_err()), "MYNAFORM_SESSION_TTL_SECS");
+        assert_eq!(
+            setting_of(Config::from_toml(MINIMAL, env).unwrap_err()),
+            "MYNAFORM_SESSION_TTL_SECS"
+        );
     }
 }

@@ -13,12 +13,19 @@ use time::OffsetDateTime;
 
 /// Refuses any non-loopback address: the demo trusts a throw-away PKI and hands out test people.
 pub fn check_loopback(addr: &SocketAddr) -> Result<(), DemoError> {
-    if addr.ip().is_loopback() { Ok(()) } else { Err(DemoError::NotLoopback(*addr)) }
+    if addr.ip().is_loopback() {
+        Ok(())
+    } else {
+        Err(DemoError::NotLoopback(*addr))
+    }
 }
 
 /// The origins a demo server on `addr` allows: its own, as `127.0.0.1` and as `localhost`.
 pub fn demo_origins(addr: &SocketAddr) -> Vec<String> {
-    vec![format!("http://127.0.0.1:{}", addr.port()), format!("http://localhost:{}", addr.port())]
+    vec![
+        format!("http://127.0.0.1:{}", addr.port()),
+        format!("http://localhost:{}", addr.port()),
+    ]
 }
 
 /// The test wallet behind the demo-wallet endpoints: a fresh test PKI and one issued My Number Card per
@@ -48,7 +55,9 @@ impl DemoWallet {
         let people = roster(now.date())
             .into_iter()
             .map(|person| {
-                let credential = issuer.issue(&person, &options, &mut entropy).map_err(|_| DemoError::Pki)?;
+                let credential = issuer
+                    .issue(&person, &options, &mut entropy)
+                    .map_err(|_| DemoError::Pki)?;
                 Ok((person, credential))
             })
             .collect::<Result<Vec<_>, DemoError>>()?;
@@ -57,22 +66,36 @@ impl DemoWallet {
 
     /// The people the wallet holds cards of.
     pub fn people(&self) -> Vec<DemoPerson> {
-        self.people.iter().map(|(p, _)| DemoPerson { id: p.id(), full_name: p.full_name().to_owned() }).collect()
+        self.people
+            .iter()
+            .map(|(p, _)| DemoPerson {
+                id: p.id(),
+                full_name: p.full_name().to_owned(),
+            })
+            .collect()
     }
 
     /// Answers a DC API request (`{protocol, data}` or `{requests: [...]}`) as `person` (default: the first)
     /// would from a page at `origin`.
-    pub fn respond(&self, request: &Json, person: Option<&str>, origin: &Origin) -> Result<Json, DemoError> {
+    pub fn respond(
+        &self,
+        request: &Json,
+        person: Option<&str>,
+        origin: &Origin,
+    ) -> Result<Json, DemoError> {
         let (_, credential) = match person {
             None => self.people.first(),
             Some(id) => self.people.iter().find(|(p, _)| p.id() == id),
         }
         .ok_or(DemoError::UnknownPerson)?;
-        let holder = Holder::new(credential).trusting_reader_ca(self.pki.reader_ca().certificate_der());
-        let response = holder.respond_to_envelope(request, origin, &mut Entropy::os()).map_err(|error| {
-            tracing::info!(%error, "demo wallet refused the request");
-            DemoError::Refused
-        })?;
+        let holder =
+            Holder::new(credential).trusting_reader_ca(self.pki.reader_ca().certificate_der());
+        let response = holder
+            .respond_to_envelope(request, origin, &mut Entropy::os())
+            .map_err(|error| {
+                tracing::info!(%error, "demo wallet refused the request");
+                DemoError::Refused
+            })?;
         Ok(response.to_json())
     }
 }

@@ -154,7 +154,11 @@ impl IntoResponse for AppError {
         if status.is_server_error() {
             tracing::error!(error = %self, code = self.code(), "request failed");
         } else {
-            tracing::info!(code = self.code(), status = status.as_u16(), "request rejected");
+            tracing::info!(
+                code = self.code(),
+                status = status.as_u16(),
+                "request rejected"
+            );
         }
         let body = serde_json::json!({ "error": self.code(), "message": self.to_string() });
         let mut response = (status, Json(body)).into_response();
@@ -172,7 +176,9 @@ impl From<axum::extract::rejection::JsonRejection> for AppError {
     fn from(rejection: axum::extract::rejection::JsonRejection) -> Self {
         use axum::extract::rejection::JsonRejection;
         match rejection {
-            JsonRejection::BytesRejection(bytes) if bytes.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            JsonRejection::BytesRejection(bytes)
+                if bytes.status() == StatusCode::PAYLOAD_TOO_LARGE =>
+            {
                 Self::BodyTooLarge
             }
             _ => Self::BadJson,

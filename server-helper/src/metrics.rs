@@ -6,7 +6,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 /// Histogram bucket upper bounds in seconds.
-const BUCKETS: [f64; 12] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0];
+const BUCKETS: [f64; 12] = [
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
+];
 
 #[derive(Default)]
 struct Histogram {
@@ -32,7 +34,11 @@ impl Histogram {
         }
         let _ = writeln!(out, "{name}_bucket{{{labels}le=\"+Inf\"}} {}", self.count);
         let plain = labels.trim_end_matches(',');
-        let braces = if plain.is_empty() { String::new() } else { format!("{{{plain}}}") };
+        let braces = if plain.is_empty() {
+            String::new()
+        } else {
+            format!("{{{plain}}}")
+        };
         let _ = writeln!(out, "{name}_sum{braces} {}", self.sum);
         let _ = writeln!(out, "{name}_count{braces} {}", self.count);
     }
@@ -87,7 +93,9 @@ impl Metrics {
             "mynaform_sessions_created_total{{store=\"{store_kind}\"}} {}",
             self.sessions_created.load(Ordering::Relaxed)
         );
-        out.push_str("# HELP mynaform_verifications_total Presentations received at /verify, by result.\n");
+        out.push_str(
+            "# HELP mynaform_verifications_total Presentations received at /verify, by result.\n",
+        );
         out.push_str("# TYPE mynaform_verifications_total counter\n");
         for (label, outcome) in [
             ("valid", VerificationOutcome::Valid),
@@ -95,7 +103,10 @@ impl Metrics {
             ("rejected", VerificationOutcome::Rejected),
         ] {
             let value = self.verifications[outcome as usize].load(Ordering::Relaxed);
-            let _ = writeln!(out, "mynaform_verifications_total{{result=\"{label}\"}} {value}");
+            let _ = writeln!(
+                out,
+                "mynaform_verifications_total{{result=\"{label}\"}} {value}"
+            );
         }
         out.push_str("# HELP mynaform_session_create_seconds Time to issue a session.\n");
         out.push_str("# TYPE mynaform_session_create_seconds histogram\n");
@@ -106,14 +117,19 @@ impl Metrics {
         out.push_str("# HELP mynaform_http_responses_total HTTP responses by status.\n");
         out.push_str("# TYPE mynaform_http_responses_total counter\n");
         for (status, count) in lock(&self.http_responses).iter() {
-            let _ = writeln!(out, "mynaform_http_responses_total{{status=\"{status}\"}} {count}");
+            let _ = writeln!(
+                out,
+                "mynaform_http_responses_total{{status=\"{status}\"}} {count}"
+            );
         }
         out
     }
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 #[cfg(test)]
@@ -128,7 +144,10 @@ mod tests {
         metrics.verification(VerificationOutcome::Rejected, Duration::from_millis(1));
         metrics.response(409);
         let text = metrics.render("memory");
-        assert!(text.contains("mynaform_sessions_created_total{store=\"memory\"} 1"), "{text}");
+        assert!(
+            text.contains("mynaform_sessions_created_total{store=\"memory\"} 1"),
+            "{text}"
+        );
         assert!(text.contains("mynaform_verifications_total{result=\"valid\"} 1"));
         assert!(text.contains("mynaform_verifications_total{result=\"rejected\"} 1"));
         assert!(text.contains("mynaform_session_create_seconds_bucket{le=\"0.005\"} 1"));

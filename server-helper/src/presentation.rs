@@ -16,7 +16,11 @@ use crate::state::AppState;
 pub fn check_well_formed(device_response: &[u8]) -> Result<(), AppError> {
     let mut reader = device_response;
     let _: ciborium::Value = ciborium::from_reader(&mut reader).map_err(|_| AppError::BadCbor)?;
-    if reader.is_empty() { Ok(()) } else { Err(AppError::BadCbor) }
+    if reader.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::BadCbor)
+    }
 }
 
 /// The body of a `/verify` answer.
@@ -39,13 +43,17 @@ pub struct Answer {
 }
 
 /// The SessionTranscript the server rebuilds from what it stored for the session.
-pub fn transcript_of(record: &SessionRecord, protocol: Protocol) -> Result<SessionTranscript, AppError> {
+pub fn transcript_of(
+    record: &SessionRecord,
+    protocol: Protocol,
+) -> Result<SessionTranscript, AppError> {
     let origin = Origin::parse(&record.origin).map_err(|_| AppError::Internal)?;
     match protocol {
         Protocol::IsoMdoc => SessionTranscript::dcapi(&record.encryption_info, &origin),
         Protocol::OpenId4VpUnsigned | Protocol::OpenId4VpSigned => {
             let nonce = Nonce::parse(&record.nonce).map_err(|_| AppError::Internal)?;
-            let key = EcPublicJwk::from_json(&record.recipient_key).map_err(|_| AppError::Internal)?;
+            let key =
+                EcPublicJwk::from_json(&record.recipient_key).map_err(|_| AppError::Internal)?;
             SessionTranscript::openid4vp_dcapi(&origin, &nonce, Some(&key.thumbprint()))
         }
     }
@@ -60,8 +68,14 @@ pub fn verify(
     device_response: &[u8],
     now: OffsetDateTime,
 ) -> Result<Answer, AppError> {
-    let transcript = transcript_of(record, protocol)?.to_verifier_bytes().map_err(|_| AppError::Internal)?;
-    let preset = presets::preset(&record.preset, state.parts.allow_my_number, record.birth_date_fallback)?;
+    let transcript = transcript_of(record, protocol)?
+        .to_verifier_bytes()
+        .map_err(|_| AppError::Internal)?;
+    let preset = presets::preset(
+        &record.preset,
+        state.parts.allow_my_number,
+        record.birth_date_fallback,
+    )?;
     let requested = presets::requested_elements(preset);
     let doc_type = DocType::my_number_card();
     let verification = mynaform_verifier::verify(&VerificationRequest {
@@ -106,7 +120,10 @@ mod tests {
     #[test]
     fn accepts_one_cbor_item_only() {
         assert!(check_well_formed(&[0xa0]).is_ok());
-        assert!(matches!(check_well_formed(&[0xa0, 0x00]), Err(AppError::BadCbor)));
+        assert!(matches!(
+            check_well_formed(&[0xa0, 0x00]),
+            Err(AppError::BadCbor)
+        ));
         assert!(matches!(check_well_formed(&[0xbf]), Err(AppError::BadCbor)));
         assert!(matches!(check_well_formed(b""), Err(AppError::BadCbor)));
     }

@@ -19,9 +19,17 @@ pub const QUERY_ID: &str = "mnc";
 pub const RECIPIENT_KID: &str = "widget";
 
 /// Resolves a preset name under this server's policy.
-pub fn preset(name: &str, allow_my_number: bool, birth_date_fallback: bool) -> Result<Preset, AppError> {
+pub fn preset(
+    name: &str,
+    allow_my_number: bool,
+    birth_date_fallback: bool,
+) -> Result<Preset, AppError> {
     let opt_in = allow_my_number.then(MyNumberOptIn::with_legal_basis);
-    let fallback = if birth_date_fallback { BirthDateFallback::Allowed } else { BirthDateFallback::Forbidden };
+    let fallback = if birth_date_fallback {
+        BirthDateFallback::Allowed
+    } else {
+        BirthDateFallback::Forbidden
+    };
     Preset::from_name(name, opt_in, fallback).map_err(|error| match error {
         ProtocolError::OptInRequired { .. } => AppError::MyNumberNotAllowed,
         _ => AppError::UnknownPreset,
@@ -51,11 +59,19 @@ pub fn openid4vp_request(
     match protocol {
         Protocol::OpenId4VpSigned => {
             let signer = signer.ok_or(AppError::UnknownProtocol)?;
-            signed_request(&query, nonce, recipient, RECIPIENT_KID, &ClientId::X509Hash, std::slice::from_ref(origin), signer)
-                .map_err(|error| {
-                    tracing::error!(%error, "signing the OpenID4VP request failed");
-                    AppError::RequestBuilding
-                })
+            signed_request(
+                &query,
+                nonce,
+                recipient,
+                RECIPIENT_KID,
+                &ClientId::X509Hash,
+                std::slice::from_ref(origin),
+                signer,
+            )
+            .map_err(|error| {
+                tracing::error!(%error, "signing the OpenID4VP request failed");
+                AppError::RequestBuilding
+            })
         }
         _ => Ok(unsigned_request(&query, nonce, recipient, RECIPIENT_KID)),
     }

@@ -23,7 +23,10 @@ pub struct RateLimiter {
 impl RateLimiter {
     /// A limiter allowing `per_minute` requests per client per minute.
     pub fn new(per_minute: u32) -> Self {
-        Self { per_minute: f64::from(per_minute.max(1)), buckets: Mutex::new(HashMap::new()) }
+        Self {
+            per_minute: f64::from(per_minute.max(1)),
+            buckets: Mutex::new(HashMap::new()),
+        }
     }
 
     /// Takes one token for `client`; `false` means the request must be refused.
@@ -32,12 +35,18 @@ impl RateLimiter {
     }
 
     fn allow_at(&self, client: IpAddr, now: Instant) -> bool {
-        let mut buckets = self.buckets.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut buckets = self
+            .buckets
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         if buckets.len() >= MAX_TRACKED_CLIENTS && !buckets.contains_key(&client) {
             let per_minute = self.per_minute;
             buckets.retain(|_, b| refilled(b.tokens, b.updated, now, per_minute) < per_minute);
         }
-        let bucket = buckets.entry(client).or_insert(Bucket { tokens: self.per_minute, updated: now });
+        let bucket = buckets.entry(client).or_insert(Bucket {
+            tokens: self.per_minute,
+            updated: now,
+        });
         bucket.tokens = refilled(bucket.tokens, bucket.updated, now, self.per_minute);
         bucket.updated = now;
         if bucket.tokens >= 1.0 {

@@ -51,31 +51,48 @@ pub struct Ask<'a> {
 
 /// Builds the requests.
 pub fn build(state: &AppState, ask: &Ask<'_>) -> Result<BuiltRequests, AppError> {
-    let preset = presets::preset(ask.preset, state.parts.allow_my_number, ask.birth_date_fallback)?;
-    let recipient = EcPublicJwk::from_json(ask.recipient_jwk).map_err(|_| AppError::BadRecipientKey)?;
+    let preset = presets::preset(
+        ask.preset,
+        state.parts.allow_my_number,
+        ask.birth_date_fallback,
+    )?;
+    let recipient =
+        EcPublicJwk::from_json(ask.recipient_jwk).map_err(|_| AppError::BadRecipientKey)?;
     let origin = Origin::parse(ask.origin).map_err(|_| AppError::OriginNotAllowed)?;
     let nonce = Nonce::parse(ask.nonce).map_err(|_| AppError::Internal)?;
     let signer = state.parts.reader.as_ref().map(|s| s as &dyn ReaderSigner);
-    let encryption_info =
-        EncryptionInfo::new(nonce.clone(), *recipient.public_key()).map_err(|_| AppError::RequestBuilding)?;
+    let encryption_info = EncryptionInfo::new(nonce.clone(), *recipient.public_key())
+        .map_err(|_| AppError::RequestBuilding)?;
     let encryption_info_b64 = encryption_info.as_b64url().to_owned();
     let mut requests = Vec::with_capacity(ask.protocols.len());
     for &protocol in ask.protocols {
         let data = match protocol {
             Protocol::IsoMdoc => {
                 let items = presets::items_request(preset);
-                AnnexCRequest::build(std::slice::from_ref(&items), encryption_info.clone(), &origin, signer)
-                    .map_err(|error| {
-                        tracing::error!(%error, "building the Annex C request failed");
-                        AppError::RequestBuilding
-                    })?
-                    .to_json()
+                AnnexCRequest::build(
+                    std::slice::from_ref(&items),
+                    encryption_info.clone(),
+                    &origin,
+                    signer,
+                )
+                .map_err(|error| {
+                    tracing::error!(%error, "building the Annex C request failed");
+                    AppError::RequestBuilding
+                })?
+                .to_json()
             }
             Protocol::OpenId4VpUnsigned | Protocol::OpenId4VpSigned => {
                 presets::openid4vp_request(protocol, preset, &nonce, &recipient, &origin, signer)?
             }
         };
-        requests.push(RequestEntry { protocol: protocol.id(), data });
+        requests.push(RequestEntry {
+            protocol: protocol.id(),
+            data,
+        });
     }
-    Ok(BuiltRequests { requests, encryption_info: encryption_info_b64, recipient_key: recipient.to_json(&[]) })
+    Ok(BuiltRequests {
+        requests,
+        encryption_info: encryption_info_b64,
+        recipient_key: recipient.to_json(&[]),
+    })
 }

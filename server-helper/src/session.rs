@@ -26,7 +26,9 @@ pub struct SessionId(String);
 impl SessionId {
     /// Draws a fresh id from the OS RNG.
     pub fn generate() -> Result<Self, AppError> {
-        Ok(Self(Base64UrlUnpadded::encode_string(&os_random::<RANDOM_BYTES>()?)))
+        Ok(Self(Base64UrlUnpadded::encode_string(&os_random::<
+            RANDOM_BYTES,
+        >()?)))
     }
 
     /// Parses an id received from a client; anything not shaped like an id we issue is simply unknown.
@@ -47,7 +49,9 @@ impl SessionId {
 /// A fresh nonce: 128 bits from the OS RNG, base64url. The same string is the OpenID4VP `nonce` and its
 /// bytes are the Annex C EncryptionInfo nonce.
 pub fn generate_nonce() -> Result<String, AppError> {
-    Ok(Base64UrlUnpadded::encode_string(&os_random::<RANDOM_BYTES>()?))
+    Ok(Base64UrlUnpadded::encode_string(
+        &os_random::<RANDOM_BYTES>()?,
+    ))
 }
 
 /// The DC API protocol identifiers this server offers (W3C Digital Credentials protocol registry).
@@ -124,8 +128,16 @@ mod tests {
 
     #[test]
     fn rejects_ids_of_the_wrong_shape_as_unknown() {
-        for text in ["", "abc", "!!!!!!!!!!!!!!!!!!!!!!", "AAAAAAAAAAAAAAAAAAAAAAAA"] {
-            assert!(matches!(SessionId::parse(text), Err(AppError::SessionUnknown)), "{text}");
+        for text in [
+            "",
+            "abc",
+            "!!!!!!!!!!!!!!!!!!!!!!",
+            "AAAAAAAAAAAAAAAAAAAAAAAA",
+        ] {
+            assert!(
+                matches!(SessionId::parse(text), Err(AppError::SessionUnknown)),
+                "{text}"
+            );
         }
     }
 
@@ -138,7 +150,11 @@ mod tests {
 
     #[test]
     fn protocol_ids_round_trip() {
-        for p in [Protocol::IsoMdoc, Protocol::OpenId4VpUnsigned, Protocol::OpenId4VpSigned] {
+        for p in [
+            Protocol::IsoMdoc,
+            Protocol::OpenId4VpUnsigned,
+            Protocol::OpenId4VpSigned,
+        ] {
             assert_eq!(Protocol::parse(p.id()).unwrap(), p);
         }
         assert!(Protocol::parse("openid4vp").is_err());

@@ -42,24 +42,35 @@ pub enum StartupError {
 }
 
 fn read_setting(setting: &'static str, path: &PathBuf) -> Result<Vec<u8>, ConfigError> {
-    std::fs::read(path).map_err(|source| ConfigError::File { setting, path: path.clone(), source })
+    std::fs::read(path).map_err(|source| ConfigError::File {
+        setting,
+        path: path.clone(),
+        source,
+    })
 }
 
 fn invalid(setting: &'static str, reason: &str) -> ConfigError {
-    ConfigError::Invalid { setting, reason: reason.to_owned() }
+    ConfigError::Invalid {
+        setting,
+        reason: reason.to_owned(),
+    }
 }
 
 /// Resolves a production configuration: reads trust anchors and the reader key, connects the store.
 pub async fn resolve(config: &Config, clock: Arc<dyn Clock>) -> Result<AppParts, StartupError> {
     let anchors = if config.trust_anchors.is_empty() {
-        TrustAnchors::production().map_err(|_| invalid("trust_anchors", "built-in production anchor is damaged"))?
+        TrustAnchors::production()
+            .map_err(|_| invalid("trust_anchors", "built-in production anchor is damaged"))?
     } else {
         let mut anchors = TrustAnchors::new();
         for path in &config.trust_anchors {
             let pem = read_setting("trust_anchors", path)?;
-            anchors
-                .add_pem(&pem)
-                .map_err(|_| invalid("trust_anchors", &format!("{} is not a PEM certificate bundle", path.display())))?;
+            anchors.add_pem(&pem).map_err(|_| {
+                invalid(
+                    "trust_anchors",
+                    &format!("{} is not a PEM certificate bundle", path.display()),
+                )
+            })?;
         }
         anchors
     };
@@ -68,7 +79,8 @@ pub async fn resolve(config: &Config, clock: Arc<dyn Clock>) -> Result<AppParts,
         Some(reader) => {
             let certificate = read_setting("reader.certificate", &reader.certificate)?;
             let key = read_setting("reader.key", &reader.key)?;
-            let certificate = String::from_utf8(certificate).map_err(|_| invalid("reader.certificate", "not PEM"))?;
+            let certificate = String::from_utf8(certificate)
+                .map_err(|_| invalid("reader.certificate", "not PEM"))?;
             let key = String::from_utf8(key).map_err(|_| invalid("reader.key", "not PEM"))?;
             Some(SoftwareP256Signer::from_pem(&key, &certificate).map_err(|error| {
                 invalid("reader", &format!("{error} (the key must be P-256 PKCS#8/SEC1 PEM matching the certificate)"))
@@ -93,11 +105,16 @@ pub async fn resolve(config: &Config, clock: Arc<dyn Clock>) -> Result<AppParts,
 }
 
 /// Connects the configured session store.
-pub async fn connect_store(config: &Config, clock: Arc<dyn Clock>) -> Result<Arc<dyn SessionStore>, StartupError> {
+pub async fn connect_store(
+    config: &Config,
+    clock: Arc<dyn Clock>,
+) -> Result<Arc<dyn SessionStore>, StartupError> {
     if config.store.url == "memory" {
         return Ok(Arc::new(MemoryStore::new(config.store.max_sessions, clock)));
     }
-    let store = RedisStore::connect(&config.store.url, &config.store.key_prefix).await.map_err(StartupError::Store)?;
+    let store = RedisStore::connect(&config.store.url, &config.store.key_prefix)
+        .await
+        .map_err(StartupError::Store)?;
     Ok(Arc::new(store))
 }
 
@@ -112,9 +129,20 @@ pub fn demo_parts(
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let wallet = DemoWallet::new(clock.now())?;
     let mut anchors = TrustAnchors::new();
-    anchors.add_der(wallet.pki.iaca().certificate_der()).map_err(|_| DemoError::Pki)?;
-    let reader_key = wallet.pki.reader().key().as_p256().ok_or(DemoError::Pki)?.clone();
-    let chain = vec![wallet.pki.reader().certificate_der().to_vec(), wallet.pki.reader_ca().certificate_der().to_vec()];
+    anchors
+        .add_der(wallet.pki.iaca().certificate_der())
+        .map_err(|_| DemoError::Pki)?;
+    let reader_key = wallet
+        .pki
+        .reader()
+        .key()
+        .as_p256()
+        .ok_or(DemoError::Pki)?
+        .clone();
+    let chain = vec![
+        wallet.pki.reader().certificate_der().to_vec(),
+        wallet.pki.reader_ca().certificate_der().to_vec(),
+    ];
     let reader = SoftwareP256Signer::new(reader_key, chain).map_err(|_| DemoError::Pki)?;
     Ok(AppParts {
         allowed_origins: demo_origins(addr),
@@ -128,7 +156,10 @@ pub fn demo_parts(
         reader: Some(reader),
         widget: WidgetFiles::new(widget_dir),
         limits: LimitsConfig::default(),
-        demo: Some(DemoParts { examples_dir, wallet }),
+        demo: Some(DemoParts {
+            examples_dir,
+            wallet,
+        }),
     })
 }
 
@@ -136,14 +167,21 @@ pub fn demo_parts(
 pub fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().json().with_env_filter(filter).with_current_span(true).try_init();
+    let _ = tracing_subscriber::fmt()
+        .json()
+        .with_env_filter(filter)
+        .with_current_span(true)
+        .try_init();
 }
 
 /// Binds `addr` and serves until Ctrl-C / SIGTERM, then drains in-flight requests.
 pub async fn serve(state: AppState, addr: SocketAddr) -> Result<(), StartupError> {
-    let listener =
-        tokio::net::TcpListener::bind(addr).await.map_err(|source| StartupError::Listen { addr, source })?;
-    let local = listener.local_addr().map_err(|source| StartupError::Listen { addr, source })?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| StartupError::Listen { addr, source })?;
+    let local = listener
+        .local_addr()
+        .map_err(|source| StartupError::Listen { addr, source })?;
     tracing::info!(addr = %local, store = state.parts.store.kind(), demo = state.parts.demo.is_some(), "listening");
     let app = crate::app(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)

@@ -11,9 +11,9 @@ use crate::config::LimitsConfig;
 use crate::demo::DemoWallet;
 use crate::metrics::Metrics;
 use crate::rate_limit::RateLimiter;
-use mynaform_verifier::protocol::reader_signer::SoftwareP256Signer;
 use crate::store::SessionStore;
 use crate::trust_anchors::TrustAnchorSet;
+use mynaform_verifier::protocol::reader_signer::SoftwareP256Signer;
 
 /// Seconds a session record is kept after its TTL, so a late `/verify` is told "expired" (410) or
 /// "consumed" (409) rather than "unknown" (404).
@@ -73,7 +73,11 @@ impl AppState {
     /// Wraps resolved parts.
     pub fn new(parts: AppParts) -> Self {
         let limiter = RateLimiter::new(parts.limits.sessions_per_minute_per_ip);
-        Self(Arc::new(Shared { parts, limiter, metrics: Metrics::default() }))
+        Self(Arc::new(Shared {
+            parts,
+            limiter,
+            metrics: Metrics::default(),
+        }))
     }
 }
 

@@ -52,15 +52,24 @@ fn listing_of(der_bytes: &[u8]) -> AnchorListing {
     let certificate = x509_cert::Certificate::from_der(der_bytes).ok();
     let time = |t: Option<x509_cert::time::Time>| {
         t.and_then(|t| {
-            time::OffsetDateTime::from_unix_timestamp(i64::try_from(t.to_unix_duration().as_secs()).ok()?).ok()
+            time::OffsetDateTime::from_unix_timestamp(
+                i64::try_from(t.to_unix_duration().as_secs()).ok()?,
+            )
+            .ok()
         })
-        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
         .unwrap_or_default()
     };
     let tbs = certificate.as_ref().map(|c| c.tbs_certificate());
     AnchorListing {
         subject: tbs.map(|t| t.subject().to_string()).unwrap_or_default(),
-        sha256: Sha256::digest(der_bytes).iter().map(|b| format!("{b:02x}")).collect(),
+        sha256: Sha256::digest(der_bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect(),
         not_before: time(tbs.map(|t| t.validity().not_before)),
         not_after: time(tbs.map(|t| t.validity().not_after)),
         pem: pem_certificate(der_bytes),
@@ -86,14 +95,19 @@ mod tests {
     #[test]
     fn lists_the_production_anchor_with_its_pinned_fingerprint() {
         let set = TrustAnchorSet::new(TrustAnchors::production().unwrap());
-        let pinned: String =
-            mynaform_verifier::trust::JLIS_ROOT_SHA256.iter().map(|b| format!("{b:02x}")).collect();
+        let pinned: String = mynaform_verifier::trust::JLIS_ROOT_SHA256
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
         assert_eq!(set.listing().len(), 1);
         let anchor = &set.listing()[0];
         assert_eq!(anchor.sha256, pinned);
         assert!(!anchor.subject.is_empty());
         assert!(anchor.not_before < anchor.not_after);
         let reparsed = TrustAnchors::from_pem(anchor.pem.as_bytes()).unwrap();
-        assert_eq!(reparsed.fingerprints_sha256()[0].to_vec(), mynaform_verifier::trust::JLIS_ROOT_SHA256.to_vec());
+        assert_eq!(
+            reparsed.fingerprints_sha256()[0].to_vec(),
+            mynaform_verifier::trust::JLIS_ROOT_SHA256.to_vec()
+        );
     }
 }

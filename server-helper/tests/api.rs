@@ -24,17 +24,30 @@ async fn every_route_is_documented_and_every_documented_path_is_routed() {
         .as_object()
         .unwrap()
         .iter()
-        .flat_map(|(path, item)| item.as_object().unwrap().keys().map(move |m| (m.to_uppercase(), path.clone())))
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .unwrap()
+                .keys()
+                .map(move |m| (m.to_uppercase(), path.clone()))
+        })
         .collect();
-    let routed: BTreeSet<(String, String)> =
-        mynaform_server::app::routes().iter().map(|r| (r.method.to_string(), r.path.to_owned())).collect();
+    let routed: BTreeSet<(String, String)> = mynaform_server::app::routes()
+        .iter()
+        .map(|r| (r.method.to_string(), r.path.to_owned()))
+        .collect();
     assert_eq!(documented, routed);
 }
 
 #[tokio::test]
 async fn serves_the_openapi_document() {
     let app = app();
-    let (status, _, body) = send(&app.router, Request::get("/mynaform/v1/openapi.json").body(Body::empty()).unwrap()).await;
+    let (status, _, body) = send(
+        &app.router,
+        Request::get("/mynaform/v1/openapi.json")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(json_of(&body)["openapi"], "3.1.0");
 }
@@ -42,7 +55,11 @@ async fn serves_the_openapi_document() {
 #[tokio::test]
 async fn health_reports_the_store() {
     let app = app();
-    let (status, headers, body) = send(&app.router, Request::get("/healthz").body(Body::empty()).unwrap()).await;
+    let (status, headers, body) = send(
+        &app.router,
+        Request::get("/healthz").body(Body::empty()).unwrap(),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(json_of(&body)["store"], "memory");
     assert!(headers.contains_key("x-request-id"));
@@ -51,9 +68,16 @@ async fn health_reports_the_store() {
 #[tokio::test]
 async fn responses_carry_security_headers() {
     let app = app();
-    let (_, headers, _) = send(&app.router, Request::get("/healthz").body(Body::empty()).unwrap()).await;
+    let (_, headers, _) = send(
+        &app.router,
+        Request::get("/healthz").body(Body::empty()).unwrap(),
+    )
+    .await;
     let csp = headers["content-security-policy"].to_str().unwrap();
-    assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval'"), "{csp}");
+    assert!(
+        csp.contains("script-src 'self' 'wasm-unsafe-eval'"),
+        "{csp}"
+    );
     assert!(csp.contains("frame-ancestors 'none'"));
     assert_eq!(headers["x-content-type-options"], "nosniff");
     assert_eq!(headers["referrer-policy"], "no-referrer");
@@ -68,7 +92,8 @@ async fn issues_a_session_with_an_annex_c_request() {
     assert_eq!(request["protocol"], "org-iso-mdoc");
     assert!(request["data"]["deviceRequest"].is_string());
     let info = request["data"]["encryptionInfo"].as_str().unwrap();
-    let parsed = mynaform_verifier::protocol::encryption_info::EncryptionInfo::from_b64url(info).unwrap();
+    let parsed =
+        mynaform_verifier::protocol::encryption_info::EncryptionInfo::from_b64url(info).unwrap();
     assert_eq!(parsed.nonce().to_bytes().len(), 16);
 }
 
@@ -78,15 +103,26 @@ async fn two_sessions_never_share_a_nonce() {
     let a = create_session(&app.router, "age_over_20", &["org-iso-mdoc"]).await;
     let b = create_session(&app.router, "age_over_20", &["org-iso-mdoc"]).await;
     assert_ne!(a["session_id"], b["session_id"]);
-    assert_ne!(a["requests"][0]["data"]["encryptionInfo"], b["requests"][0]["data"]["encryptionInfo"]);
+    assert_ne!(
+        a["requests"][0]["data"]["encryptionInfo"],
+        b["requests"][0]["data"]["encryptionInfo"]
+    );
 }
 
 #[tokio::test]
 async fn refuses_sessions_for_another_origin() {
     let app = app();
     let body = json!({ "preset": "age_over_20", "recipient_public_key": recipient_jwk() });
-    for origin in [Some("https://evil.example"), Some("https://rp.example.evil"), None] {
-        let (status, _, bytes) = send(&app.router, post_json("/mynaform/v1/sessions", origin, &body)).await;
+    for origin in [
+        Some("https://evil.example"),
+        Some("https://rp.example.evil"),
+        None,
+    ] {
+        let (status, _, bytes) = send(
+            &app.router,
+            post_json("/mynaform/v1/sessions", origin, &body),
+        )
+        .await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{origin:?}");
         assert_eq!(json_of(&bytes)["error"], "origin_not_allowed");
     }
@@ -96,14 +132,30 @@ async fn refuses_sessions_for_another_origin() {
 async fn rejects_bad_session_requests_with_a_code() {
     let app = app();
     let cases = [
-        (json!({ "preset": "nope", "recipient_public_key": recipient_jwk() }), "unknown_preset"),
-        (json!({ "preset": "age_over_20", "protocols": ["x"], "recipient_public_key": recipient_jwk() }), "unknown_protocol"),
-        (json!({ "preset": "age_over_20", "protocols": [], "recipient_public_key": recipient_jwk() }), "unknown_protocol"),
-        (json!({ "preset": "age_over_20", "recipient_public_key": {"kty": "EC", "crv": "P-256", "x": "AA", "y": "AA"} }), "bad_recipient_key"),
+        (
+            json!({ "preset": "nope", "recipient_public_key": recipient_jwk() }),
+            "unknown_preset",
+        ),
+        (
+            json!({ "preset": "age_over_20", "protocols": ["x"], "recipient_public_key": recipient_jwk() }),
+            "unknown_protocol",
+        ),
+        (
+            json!({ "preset": "age_over_20", "protocols": [], "recipient_public_key": recipient_jwk() }),
+            "unknown_protocol",
+        ),
+        (
+            json!({ "preset": "age_over_20", "recipient_public_key": {"kty": "EC", "crv": "P-256", "x": "AA", "y": "AA"} }),
+            "bad_recipient_key",
+        ),
         (json!({ "preset": "age_over_20" }), "bad_json"),
     ];
     for (body, code) in cases {
-        let (status, _, bytes) = send(&app.router, post_json("/mynaform/v1/sessions", Some(ORIGIN), &body)).await;
+        let (status, _, bytes) = send(
+            &app.router,
+            post_json("/mynaform/v1/sessions", Some(ORIGIN), &body),
+        )
+        .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
         assert_eq!(json_of(&bytes)["error"], code, "{body}");
     }
@@ -137,7 +189,11 @@ async fn rate_limits_session_creation_per_client() {
         create_session(&app.router, "age_over_20", &["org-iso-mdoc"]).await;
     }
     let body = json!({ "preset": "age_over_20", "recipient_public_key": recipient_jwk() });
-    let (status, _, bytes) = send(&app.router, post_json("/mynaform/v1/sessions", Some(ORIGIN), &body)).await;
+    let (status, _, bytes) = send(
+        &app.router,
+        post_json("/mynaform/v1/sessions", Some(ORIGIN), &body),
+    )
+    .await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(json_of(&bytes)["error"], "rate_limited");
 }
@@ -147,11 +203,16 @@ async fn verify_needs_the_api_key() {
     let app = app();
     let body = presentation("AAAAAAAAAAAAAAAAAAAAAA", &[0xa0]);
     for auth in [None, Some("Bearer wrong-key-0123456789"), Some(API_KEY)] {
-        let mut builder = Request::post("/mynaform/v1/verify").header("content-type", "application/json");
+        let mut builder =
+            Request::post("/mynaform/v1/verify").header("content-type", "application/json");
         if let Some(auth) = auth {
             builder = builder.header("authorization", auth);
         }
-        let (status, headers, bytes) = send(&app.router, builder.body(Body::from(body.to_string())).unwrap()).await;
+        let (status, headers, bytes) = send(
+            &app.router,
+            builder.body(Body::from(body.to_string())).unwrap(),
+        )
+        .await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{auth:?}");
         assert_eq!(json_of(&bytes)["error"], "unauthorized");
         assert_eq!(headers["www-authenticate"], "Bearer");
@@ -164,10 +225,16 @@ async fn verify_rejects_malformed_presentations_with_codes_and_keeps_the_session
     let session = create_session(&app.router, "age_over_20", &["org-iso-mdoc"]).await;
     let id = session["session_id"].as_str().unwrap();
     let cases = [
-        (json!({ "presentation": { "session_id": id, "protocol": "org-iso-mdoc", "device_response": "!!!" } }), "bad_base64"),
+        (
+            json!({ "presentation": { "session_id": id, "protocol": "org-iso-mdoc", "device_response": "!!!" } }),
+            "bad_base64",
+        ),
         (presentation(id, &[0xa1, 0x01]), "bad_cbor"),
         (presentation(id, &[0xa0, 0xa0]), "bad_cbor"),
-        (json!({ "presentation": { "session_id": id, "protocol": "nope", "device_response": "oA" } }), "unknown_protocol"),
+        (
+            json!({ "presentation": { "session_id": id, "protocol": "nope", "device_response": "oA" } }),
+            "unknown_protocol",
+        ),
         (json!({ "presentation": "not json" }), "bad_json"),
         (json!({ "nothing": 1 }), "bad_json"),
     ];
@@ -184,7 +251,11 @@ async fn verify_rejects_malformed_presentations_with_codes_and_keeps_the_session
 #[tokio::test]
 async fn unknown_session_is_404_second_use_is_409_expired_is_410() {
     let app = app();
-    let (status, _, bytes) = send(&app.router, verify_request(&presentation("AAAAAAAAAAAAAAAAAAAAAA", &[0xa0]))).await;
+    let (status, _, bytes) = send(
+        &app.router,
+        verify_request(&presentation("AAAAAAAAAAAAAAAAAAAAAA", &[0xa0])),
+    )
+    .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(json_of(&bytes)["error"], "session_unknown");
 
@@ -212,8 +283,17 @@ async fn accepts_the_hidden_field_text_as_the_presentation() {
     let app = app();
     let session = create_session(&app.router, "age_over_20", &["org-iso-mdoc"]).await;
     let field = json!({ "session_id": session["session_id"], "protocol": "org-iso-mdoc", "response": "oA" }).to_string();
-    let (status, _, bytes) = send(&app.router, verify_request(&json!({ "presentation": field }))).await;
-    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&bytes));
+    let (status, _, bytes) = send(
+        &app.router,
+        verify_request(&json!({ "presentation": field })),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&bytes)
+    );
 }
 
 #[tokio::test]
@@ -229,7 +309,13 @@ async fn refuses_a_protocol_the_session_did_not_offer() {
 #[tokio::test]
 async fn lists_trust_anchors_with_fingerprints_and_cache_control() {
     let app = app();
-    let (status, headers, body) = send(&app.router, Request::get("/mynaform/v1/trust-anchors").body(Body::empty()).unwrap()).await;
+    let (status, headers, body) = send(
+        &app.router,
+        Request::get("/mynaform/v1/trust-anchors")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers["cache-control"], "public, max-age=3600");
     let anchors = json_of(&body)["anchors"].as_array().unwrap().clone();
@@ -237,24 +323,44 @@ async fn lists_trust_anchors_with_fingerprints_and_cache_control() {
     let expected = app.state.parts.trust.anchors().fingerprints_sha256()[0];
     let hex: String = expected.iter().map(|b| format!("{b:02x}")).collect();
     assert_eq!(anchors[0]["sha256"], hex);
-    assert!(anchors[0]["pem"].as_str().unwrap().starts_with("-----BEGIN CERTIFICATE-----"));
+    assert!(
+        anchors[0]["pem"]
+            .as_str()
+            .unwrap()
+            .starts_with("-----BEGIN CERTIFICATE-----")
+    );
 }
 
 #[tokio::test]
 async fn missing_widget_says_how_to_build_it() {
     let app = app();
-    let (status, _, body) = send(&app.router, Request::get("/mynaform/widget.js").body(Body::empty()).unwrap()).await;
+    let (status, _, body) = send(
+        &app.router,
+        Request::get("/mynaform/widget.js")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let answer = json_of(&body);
     assert_eq!(answer["error"], "widget_not_built");
-    assert!(answer["message"].as_str().unwrap().contains("cargo xtask build-widget"));
+    assert!(
+        answer["message"]
+            .as_str()
+            .unwrap()
+            .contains("cargo xtask build-widget")
+    );
 }
 
 #[tokio::test]
 async fn serves_widget_files_with_mime_types_and_cache_policies() {
     let dir = std::env::temp_dir().join(format!("mynaform-widget-test-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("widget.js"), b"import init from './mynaform_widget.js';").unwrap();
+    std::fs::write(
+        dir.join("widget.js"),
+        b"import init from './mynaform_widget.js';",
+    )
+    .unwrap();
     std::fs::write(dir.join("mynaform_widget_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
     let clock = mynaform_server::clock::ShiftedClock::default();
     let mut parts = parts(&clock);
@@ -273,11 +379,19 @@ async fn serves_widget_files_with_mime_types_and_cache_policies() {
 
     let (_, _, body) = send(&app.router, get("/mynaform/v1/widget")).await;
     let manifest = json_of(&body);
-    assert!(manifest["integrity"].as_str().unwrap().starts_with("sha384-"));
+    assert!(
+        manifest["integrity"]
+            .as_str()
+            .unwrap()
+            .starts_with("sha384-")
+    );
     let script = manifest["script"].as_str().unwrap().to_owned();
     let (status, headers, body) = send(&app.router, get(&script)).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(headers["cache-control"], "public, max-age=31536000, immutable");
+    assert_eq!(
+        headers["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
     assert!(body.starts_with(b"import init"));
 
     let (status, _, _) = send(&app.router, get("/mynaform/widget.0000000000000000.js")).await;
@@ -309,22 +423,55 @@ async fn metrics_count_sessions_and_verifications() {
     let id = session["session_id"].as_str().unwrap();
     send(&app.router, verify_request(&presentation(id, &[0xa0]))).await;
     send(&app.router, verify_request(&presentation(id, &[0xa0]))).await;
-    let (status, headers, body) = send(&app.router, Request::get("/metrics").body(Body::empty()).unwrap()).await;
+    let (status, headers, body) = send(
+        &app.router,
+        Request::get("/metrics").body(Body::empty()).unwrap(),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
-    assert!(headers["content-type"].to_str().unwrap().starts_with("text/plain; version=0.0.4"));
+    assert!(
+        headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain; version=0.0.4")
+    );
     let text = String::from_utf8(body).unwrap();
-    assert!(text.contains("mynaform_sessions_created_total{store=\"memory\"} 1"), "{text}");
-    assert!(text.contains("mynaform_verifications_total{result=\"invalid\"} 1"), "{text}");
-    assert!(text.contains("mynaform_verifications_total{result=\"rejected\"} 1"), "{text}");
-    assert!(text.contains("mynaform_http_responses_total{status=\"409\"} 1"), "{text}");
+    assert!(
+        text.contains("mynaform_sessions_created_total{store=\"memory\"} 1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("mynaform_verifications_total{result=\"invalid\"} 1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("mynaform_verifications_total{result=\"rejected\"} 1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("mynaform_http_responses_total{status=\"409\"} 1"),
+        "{text}"
+    );
 }
 
 #[tokio::test]
 async fn postal_code_lookup_validates_its_query() {
     let app = app();
-    let (status, _, body) = send(&app.router, Request::get("/mynaform/v1/postal-code?local_gov_code=abc&address_line1=x").body(Body::empty()).unwrap()).await;
+    let (status, _, body) = send(
+        &app.router,
+        Request::get("/mynaform/v1/postal-code?local_gov_code=abc&address_line1=x")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(json_of(&body)["error"], "bad_query");
-    let (status, _, _) = send(&app.router, Request::get("/mynaform/v1/postal-code").body(Body::empty()).unwrap()).await;
+    let (status, _, _) = send(
+        &app.router,
+        Request::get("/mynaform/v1/postal-code")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }

@@ -39,9 +39,13 @@ impl Widget {
         match answer["protocol"].as_str().unwrap() {
             "org-iso-mdoc" => {
                 let info = request["data"]["encryptionInfo"].as_str().unwrap();
-                let transcript = SessionTranscript::dcapi(info, &Origin::parse(ORIGIN).unwrap()).unwrap();
+                let transcript =
+                    SessionTranscript::dcapi(info, &Origin::parse(ORIGIN).unwrap()).unwrap();
                 let key = HpkeRecipientKey::from_secret_key(self.secret.clone());
-                AnnexCResponse::from_json(data).unwrap().open(&key, &transcript).unwrap()
+                AnnexCResponse::from_json(data)
+                    .unwrap()
+                    .open(&key, &transcript)
+                    .unwrap()
             }
             _ => {
                 let mut jwk = self.public_jwk();
@@ -71,13 +75,31 @@ impl Presented {
 async fn present(app: &TestApp, preset: &str, protocol: &str, person: &str) -> Presented {
     let widget = Widget::new();
     let body = json!({ "preset": preset, "protocols": [protocol], "recipient_public_key": widget.public_jwk() });
-    let (status, _, bytes) = send(&app.router, post_json("/mynaform/v1/sessions", Some(ORIGIN), &body)).await;
-    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&bytes));
+    let (status, _, bytes) = send(
+        &app.router,
+        post_json("/mynaform/v1/sessions", Some(ORIGIN), &body),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&bytes)
+    );
     let session = json_of(&bytes);
     let request = session["requests"][0].clone();
     let ask = json!({ "request": request, "person": person, "session_id": session["session_id"] });
-    let (status, _, bytes) = send(&app.router, post_json("/mynaform/v1/demo-wallet/respond", Some(ORIGIN), &ask)).await;
-    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&bytes));
+    let (status, _, bytes) = send(
+        &app.router,
+        post_json("/mynaform/v1/demo-wallet/respond", Some(ORIGIN), &ask),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&bytes)
+    );
     let answer = json_of(&bytes);
     assert_eq!(answer["protocol"], protocol);
     Presented {
@@ -87,7 +109,11 @@ async fn present(app: &TestApp, preset: &str, protocol: &str, person: &str) -> P
     }
 }
 
-const PROTOCOLS: [&str; 3] = ["org-iso-mdoc", "openid4vp-v1-unsigned", "openid4vp-v1-signed"];
+const PROTOCOLS: [&str; 3] = [
+    "org-iso-mdoc",
+    "openid4vp-v1-unsigned",
+    "openid4vp-v1-signed",
+];
 
 fn person(id: &str) -> mynaform_test_wallet::people::Person {
     mynaform_test_wallet::people::person(id, time::OffsetDateTime::now_utc().date()).unwrap()
@@ -112,7 +138,10 @@ async fn verifies_every_preset_over_every_protocol() {
                     assert_eq!(jp["full_name_unicode"], taro.full_name(), "{preset}");
                     assert_eq!(jp["resident_address_unicode"], taro.address(), "{preset}");
                     let normalized = &answer["claims"]["normalized"];
-                    assert!(normalized["family_name"].is_string(), "{preset}: {normalized}");
+                    assert!(
+                        normalized["family_name"].is_string(),
+                        "{preset}: {normalized}"
+                    );
                 }
                 "age_over_18" | "age_over_20" => {
                     let iso = &elements["org.iso.23220.1"];
@@ -157,7 +186,10 @@ async fn a_presentation_moved_to_another_session_fails_device_authentication() {
         assert_eq!(status, StatusCode::OK);
         let answer = json_of(&bytes);
         assert_eq!(answer["valid"], false, "{protocol}");
-        assert_eq!(answer["failing_check"], "device_authentication", "{protocol}");
+        assert_eq!(
+            answer["failing_check"], "device_authentication",
+            "{protocol}"
+        );
         assert!(answer["claims"].is_null());
     }
 }
@@ -173,16 +205,31 @@ async fn a_presentation_made_for_another_origin_fails() {
     let app = app_from(parts, clock);
     let widget = Widget::new();
     let body = json!({ "preset": "age_over_20", "protocols": ["org-iso-mdoc"], "recipient_public_key": widget.public_jwk() });
-    let (_, _, bytes) = send(&app.router, post_json("/mynaform/v1/sessions", Some(ORIGIN), &body)).await;
+    let (_, _, bytes) = send(
+        &app.router,
+        post_json("/mynaform/v1/sessions", Some(ORIGIN), &body),
+    )
+    .await;
     let session = json_of(&bytes);
     let request = session["requests"][0].clone();
     // The wallet answers a page at another origin that relayed this session's request.
     let evil = Origin::parse("https://evil.example").unwrap();
-    let answer = app.state.parts.demo.as_ref().unwrap().wallet.respond(&request, Some("taro"), &evil).unwrap();
+    let answer = app
+        .state
+        .parts
+        .demo
+        .as_ref()
+        .unwrap()
+        .wallet
+        .respond(&request, Some("taro"), &evil)
+        .unwrap();
     let info = request["data"]["encryptionInfo"].as_str().unwrap();
     let transcript = SessionTranscript::dcapi(info, &evil).unwrap();
     let key = HpkeRecipientKey::from_secret_key(widget.secret.clone());
-    let device_response = AnnexCResponse::from_json(&answer["data"]).unwrap().open(&key, &transcript).unwrap();
+    let device_response = AnnexCResponse::from_json(&answer["data"])
+        .unwrap()
+        .open(&key, &transcript)
+        .unwrap();
     let presented = Presented {
         session_id: session["session_id"].as_str().unwrap().to_owned(),
         protocol: "org-iso-mdoc".into(),
@@ -200,8 +247,13 @@ async fn refuses_the_my_number_preset_without_a_legal_basis() {
     let mut parts = parts(&clock);
     parts.allow_my_number = false;
     let app = app_from(parts, clock);
-    let body = json!({ "preset": "autofill_with_my_number", "recipient_public_key": recipient_jwk() });
-    let (status, _, bytes) = send(&app.router, post_json("/mynaform/v1/sessions", Some(ORIGIN), &body)).await;
+    let body =
+        json!({ "preset": "autofill_with_my_number", "recipient_public_key": recipient_jwk() });
+    let (status, _, bytes) = send(
+        &app.router,
+        post_json("/mynaform/v1/sessions", Some(ORIGIN), &body),
+    )
+    .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(json_of(&bytes)["error"], "my_number_not_allowed");
 }
@@ -209,11 +261,15 @@ async fn refuses_the_my_number_preset_without_a_legal_basis() {
 #[tokio::test]
 async fn lists_the_demo_people() {
     let app = app();
-    let (status, _, bytes) =
-        send(&app.router, axum::http::Request::get("/mynaform/v1/demo-wallet/people").body(axum::body::Body::empty()).unwrap()).await;
+    let (status, _, bytes) = send(
+        &app.router,
+        axum::http::Request::get("/mynaform/v1/demo-wallet/people")
+            .body(axum::body::Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     let people = json_of(&bytes)["people"].as_array().unwrap().clone();
     let ids: Vec<&str> = people.iter().map(|p| p["id"].as_str().unwrap()).collect();
     assert_eq!(ids, mynaform_test_wallet::people::IDS);
 }
-

@@ -41,9 +41,13 @@ impl Widget {
         match answer["protocol"].as_str().unwrap() {
             "org-iso-mdoc" => {
                 let info = request["data"]["encryptionInfo"].as_str().unwrap();
-                let transcript = SessionTranscript::dcapi(info, &Origin::parse(ORIGIN).unwrap()).unwrap();
+                let transcript =
+                    SessionTranscript::dcapi(info, &Origin::parse(ORIGIN).unwrap()).unwrap();
                 let key = HpkeRecipientKey::from_secret_key(self.secret.clone());
-                AnnexCResponse::from_json(data).unwrap().open(&key, &transcript).unwrap()
+                AnnexCResponse::from_json(data)
+                    .unwrap()
+                    .open(&key, &transcript)
+                    .unwrap()
             }
             _ => {
                 let mut jwk = self.public_jwk();
@@ -73,13 +77,31 @@ impl Presented {
 async fn present(app: &TestApp, preset: &str, protocol: &str, person: &str) -> Presented {
     let widget = Widget::new();
     let body = json!({ "preset": preset, "protocols": [protocol], "recipient_public_key": widget.public_jwk() });
-    let (status, _, bytes) = send(&app.router, post_json("/mynaform/v1/sessions", Some(ORIGIN), &body)).await;
-    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&bytes));
+    let (status, _, bytes) = send(
+        &app.router,
+        post_json("/mynaform/v1/sessions", Some(ORIGIN), &body),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&bytes)
+    );
     let session = json_of(&bytes);
     let request = session["requests"][0].clone();
     let ask = json!({ "request": request, "person": person, "session_id": session["session_id"] });
-    let (status, _, bytes) = send(&app.router, post_json("/mynaform/v1/demo-wallet/respond", Some(ORIGIN), &ask)).await;
-    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&bytes));
+    let (status, _, bytes) = send(
+        &app.router,
+        post_json("/mynaform/v1/demo-wallet/respond", Some(ORIGIN), &ask),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&bytes)
+    );
     let answer = json_of(&bytes);
     assert_eq!(answer["protocol"], protocol);
     Presented {
@@ -89,7 +111,11 @@ async fn present(app: &TestApp, preset: &str, protocol: &str, person: &str) -> P
     }
 }
 
-const PROTOCOLS: [&str; 3] = ["org-iso-mdoc", "openid4vp-v1-unsigned", "openid4vp-v1-signed"];
+const PROTOCOLS: [&str; 3] = [
+    "org-iso-mdoc",
+    "openid4vp-v1-unsigned",
+    "openid4vp-v1-signed",
+];
 
 fn person(id: &str) -> mynaform_test_wallet::people::Person {
     mynaform_test_wallet::people::person(id, time::OffsetDateTime::now_utc().date()).unwrap()
@@ -130,12 +156,21 @@ async fn logs_of_a_full_flow_contain_no_personal_data() {
     }
 
     let text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
-    assert!(text.contains("presentation verified"), "the flow was logged: {text}");
+    assert!(
+        text.contains("presentation verified"),
+        "the flow was logged: {text}"
+    );
     assert!(text.contains("request_id"), "logs carry request ids");
     let taro = person("taro");
     let name = taro.full_name().to_owned();
     let family = name.split(['\u{3000}', ' ']).next().unwrap().to_owned();
-    let needles = [name.clone(), family, taro.address().to_owned(), taro.individual_number().to_owned(), taro.birth_date_printed()];
+    let needles = [
+        name.clone(),
+        family,
+        taro.address().to_owned(),
+        taro.individual_number().to_owned(),
+        taro.birth_date_printed(),
+    ];
     for needle in needles {
         assert!(!needle.is_empty());
         assert!(!text.contains(&needle), "personal data found in the logs");

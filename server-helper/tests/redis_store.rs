@@ -6,13 +6,13 @@ use std::sync::Arc;
 
 use axum::http::StatusCode;
 use base64ct::{Base64UrlUnpadded, Encoding};
-use mynaform_verifier::protocol::annex_c::AnnexCResponse;
-use mynaform_verifier::protocol::hpke::HpkeRecipientKey;
-use mynaform_verifier::protocol::transcript::{EcPublicJwk, Origin, SessionTranscript};
 use mynaform_server::clock::{Clock, ShiftedClock};
 use mynaform_server::session::{Protocol, SessionId, SessionRecord, generate_nonce};
 use mynaform_server::store::redis::RedisStore;
 use mynaform_server::store::{Consumed, SessionStore, StoreError};
+use mynaform_verifier::protocol::annex_c::AnnexCResponse;
+use mynaform_verifier::protocol::hpke::HpkeRecipientKey;
+use mynaform_verifier::protocol::transcript::{EcPublicJwk, Origin, SessionTranscript};
 use serde_json::json;
 use support::*;
 
@@ -38,9 +38,15 @@ async fn redis_store_consumes_exactly_once_and_refuses_duplicates() {
     let rec = record();
     assert_eq!(store.consume(&id).await.unwrap(), Consumed::Missing);
     store.insert(&id, &rec, 60).await.unwrap();
-    assert!(matches!(store.insert(&id, &rec, 60).await, Err(StoreError::Duplicate)));
+    assert!(matches!(
+        store.insert(&id, &rec, 60).await,
+        Err(StoreError::Duplicate)
+    ));
     assert_eq!(store.peek(&id).await.unwrap(), Some(rec.clone()));
-    assert_eq!(store.consume(&id).await.unwrap(), Consumed::Taken(Box::new(rec)));
+    assert_eq!(
+        store.consume(&id).await.unwrap(),
+        Consumed::Taken(Box::new(rec))
+    );
     assert_eq!(store.consume(&id).await.unwrap(), Consumed::AlreadyConsumed);
     assert_eq!(store.peek(&id).await.unwrap(), None);
 }
@@ -53,7 +59,11 @@ async fn redis_keys_expire_after_their_retention() {
     store.insert(&id, &record(), 1).await.unwrap();
     let client = redis::Client::open(redis.url.as_str()).unwrap();
     let mut connection = client.get_multiplexed_async_connection().await.unwrap();
-    let ttl: i64 = redis::cmd("TTL").arg(format!("test:session:{}", id.as_str())).query_async(&mut connection).await.unwrap();
+    let ttl: i64 = redis::cmd("TTL")
+        .arg(format!("test:session:{}", id.as_str()))
+        .query_async(&mut connection)
+        .await
+        .unwrap();
     assert!((0..=1).contains(&ttl), "ttl {ttl}");
 }
 
@@ -68,12 +78,20 @@ async fn valid_presentation(issuer: &TestApp, wallet_app: &TestApp) -> (String, 
     };
     let jwk = EcPublicJwk::from_public_key(&secret.public_key()).to_json(&[]);
     let body = json!({ "preset": "age_over_20", "protocols": ["org-iso-mdoc"], "recipient_public_key": jwk });
-    let (status, _, bytes) = send(&issuer.router, post_json("/mynaform/v1/sessions", Some(ORIGIN), &body)).await;
+    let (status, _, bytes) = send(
+        &issuer.router,
+        post_json("/mynaform/v1/sessions", Some(ORIGIN), &body),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     let session = json_of(&bytes);
     let request = session["requests"][0].clone();
     let ask = json!({ "request": request, "session_id": session["session_id"] });
-    let (status, _, bytes) = send(&wallet_app.router, post_json("/mynaform/v1/demo-wallet/respond", Some(ORIGIN), &ask)).await;
+    let (status, _, bytes) = send(
+        &wallet_app.router,
+        post_json("/mynaform/v1/demo-wallet/respond", Some(ORIGIN), &ask),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     let answer = json_of(&bytes);
     let info = request["data"]["encryptionInfo"].as_str().unwrap();
@@ -82,7 +100,10 @@ async fn valid_presentation(issuer: &TestApp, wallet_app: &TestApp) -> (String, 
         .unwrap()
         .open(&HpkeRecipientKey::from_secret_key(secret), &transcript)
         .unwrap();
-    (session["session_id"].as_str().unwrap().to_owned(), Base64UrlUnpadded::encode_string(&device_response))
+    (
+        session["session_id"].as_str().unwrap().to_owned(),
+        Base64UrlUnpadded::encode_string(&device_response),
+    )
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -90,7 +111,9 @@ async fn two_instances_sharing_redis_accept_each_of_200_double_submissions_once(
     let redis = RedisServer::start();
     let clock = ShiftedClock::default();
     let shared: Arc<dyn Clock> = Arc::new(clock.clone());
-    let store = || async { Arc::new(RedisStore::connect(&redis.url, "shared:").await.unwrap()) as Arc<dyn SessionStore> };
+    let store = || async {
+        Arc::new(RedisStore::connect(&redis.url, "shared:").await.unwrap()) as Arc<dyn SessionStore>
+    };
     let mut parts_a = parts_with_store(shared.clone(), store().await);
     parts_a.limits.sessions_per_minute_per_ip = 10_000;
     let mut parts_b = parts_with_store(shared, store().await);
@@ -134,6 +157,9 @@ async fn two_instances_sharing_redis_accept_each_of_200_double_submissions_once(
         }
     }
     assert_eq!(accepted.len(), 200, "every session accepted once");
-    assert!(accepted.values().all(|&n| n == 1), "no session accepted twice");
+    assert!(
+        accepted.values().all(|&n| n == 1),
+        "no session accepted twice"
+    );
     assert_eq!(conflicts, 200);
 }

@@ -13,7 +13,12 @@ use mynaform_server::startup;
 #[derive(clap::Args)]
 pub struct Args {
     /// TOML configuration file (production).
-    #[arg(long, value_name = "FILE", conflicts_with = "demo", required_unless_present = "demo")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with = "demo",
+        required_unless_present = "demo"
+    )]
     config: Option<PathBuf>,
     /// Demo mode: fresh test PKI, example pages, demo wallet; loopback only.
     #[arg(long)]
@@ -32,7 +37,10 @@ pub struct Args {
 /// Runs `mynaform serve`.
 pub fn run(args: Args) -> ExitCode {
     startup::init_logging();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("mynaform serve: cannot start the runtime: {error}");
@@ -50,9 +58,14 @@ pub fn run(args: Args) -> ExitCode {
 
 async fn serve(args: Args) -> Result<(), startup::StartupError> {
     let (parts, addr) = if args.demo {
-        let addr = args.listen.unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080)));
-        let widget_dir = args.widget_dir.unwrap_or_else(|| PathBuf::from("dist/widget"));
-        let api_key = std::env::var("MYNAFORM_DEMO_API_KEY").unwrap_or_else(|_| "demo-api-key-not-secret".to_owned());
+        let addr = args
+            .listen
+            .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080)));
+        let widget_dir = args
+            .widget_dir
+            .unwrap_or_else(|| PathBuf::from("dist/widget"));
+        let api_key = std::env::var("MYNAFORM_DEMO_API_KEY")
+            .unwrap_or_else(|_| "demo-api-key-not-secret".to_owned());
         let parts = startup::demo_parts(&addr, args.examples, widget_dir, api_key.clone())?;
         eprintln!("mynaform demo: open http://{addr}/  (test PKI; /verify API key: {api_key})");
         (parts, addr)
@@ -66,7 +79,10 @@ async fn serve(args: Args) -> Result<(), startup::StartupError> {
             config.widget_dir = dir;
         }
         let addr = config.listen_addr()?;
-        (startup::resolve(&config, Arc::new(SystemClock)).await?, addr)
+        (
+            startup::resolve(&config, Arc::new(SystemClock)).await?,
+            addr,
+        )
     };
     startup::serve(AppState::new(parts), addr).await
 }

@@ -44,7 +44,13 @@ pub async fn respond(
     let origin = match &body.session_id {
         Some(id) => {
             let id = SessionId::parse(id)?;
-            state.parts.store.peek(&id).await?.ok_or(AppError::SessionUnknown)?.origin
+            state
+                .parts
+                .store
+                .peek(&id)
+                .await?
+                .ok_or(AppError::SessionUnknown)?
+                .origin
         }
         None => headers
             .get(ORIGIN)
@@ -54,9 +60,12 @@ pub async fn respond(
             .to_owned(),
     };
     let origin = Origin::parse(&origin).map_err(|_| AppError::OriginNotAllowed)?;
-    let answer = demo.wallet.respond(&body.request, body.person.as_deref(), &origin).map_err(|error| match error {
-        DemoError::UnknownPerson => AppError::NotFound,
-        _ => AppError::WalletRefused,
-    })?;
+    let answer = demo
+        .wallet
+        .respond(&body.request, body.person.as_deref(), &origin)
+        .map_err(|error| match error {
+            DemoError::UnknownPerson => AppError::NotFound,
+            _ => AppError::WalletRefused,
+        })?;
     Ok(Json(answer))
 }

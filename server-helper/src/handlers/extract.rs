@@ -37,7 +37,12 @@ impl FromRequestParts<AppState> for AllowedOrigin {
             .get(header::ORIGIN)
             .and_then(|v| v.to_str().ok())
             .ok_or(AppError::OriginNotAllowed)?;
-        if state.parts.allowed_origins.iter().any(|allowed| allowed == origin) {
+        if state
+            .parts
+            .allowed_origins
+            .iter()
+            .any(|allowed| allowed == origin)
+        {
             Ok(Self(origin.to_owned()))
         } else {
             Err(AppError::OriginNotAllowed)
@@ -59,8 +64,16 @@ impl FromRequestParts<AppState> for ApiKey {
             .and_then(|v| v.strip_prefix("Bearer "))
             .ok_or(AppError::Unauthorized)?;
         // Compare against every key without early exit, each in constant time.
-        let matched = state.parts.api_keys.iter().fold(false, |found, key| found | constant_time_eq(key, presented));
-        if matched { Ok(Self) } else { Err(AppError::Unauthorized) }
+        let matched = state
+            .parts
+            .api_keys
+            .iter()
+            .fold(false, |found, key| found | constant_time_eq(key, presented));
+        if matched {
+            Ok(Self)
+        } else {
+            Err(AppError::Unauthorized)
+        }
     }
 }
 

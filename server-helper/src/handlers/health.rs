@@ -12,18 +12,26 @@ use crate::state::AppState;
 pub async fn healthz(State(state): State<AppState>) -> Result<impl IntoResponse, AppError> {
     let probe = crate::session::SessionId::generate()?;
     state.parts.store.peek(&probe).await?;
-    Ok(Json(serde_json::json!({ "status": "ok", "store": state.parts.store.kind() })))
+    Ok(Json(
+        serde_json::json!({ "status": "ok", "store": state.parts.store.kind() }),
+    ))
 }
 
 /// Prometheus text exposition.
 pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
         state.metrics.render(state.parts.store.kind()),
     )
 }
 
 /// The OpenAPI 3.1 document of this API.
 pub async fn openapi() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "application/json")], crate::openapi::DOCUMENT)
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        crate::openapi::DOCUMENT,
+    )
 }

@@ -19,12 +19,18 @@ pub struct PostalQuery {
 }
 
 /// Looks up the postal code; `postal_code` is `null` when the data does not determine exactly one.
-pub async fn lookup(query: Result<Query<PostalQuery>, axum::extract::rejection::QueryRejection>) -> Result<impl IntoResponse, AppError> {
+pub async fn lookup(
+    query: Result<Query<PostalQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<impl IntoResponse, AppError> {
     let Query(query) = query?;
     if query.address_line1.chars().count() > 200 {
         return Err(AppError::BadQuery);
     }
-    let city = mynaform_jp::LocalGovCode::parse(query.local_gov_code.trim()).map_err(|_| AppError::BadQuery)?;
+    let city = mynaform_jp::LocalGovCode::parse(query.local_gov_code.trim())
+        .map_err(|_| AppError::BadQuery)?;
     let code = mynaform_jp::postal::postal_code(city, &query.address_line1);
-    Ok(([(header::CACHE_CONTROL, "public, max-age=86400")], Json(serde_json::json!({ "postal_code": code }))))
+    Ok((
+        [(header::CACHE_CONTROL, "public, max-age=86400")],
+        Json(serde_json::json!({ "postal_code": code })),
+    ))
 }

@@ -62,7 +62,8 @@ pub async fn create(
     let id = SessionId::generate()?;
     let now = state.parts.clock.now();
     let ttl = state.parts.session_ttl_secs;
-    let expires_at = now + time::Duration::seconds(i64::try_from(ttl).map_err(|_| AppError::Internal)?);
+    let expires_at =
+        now + time::Duration::seconds(i64::try_from(ttl).map_err(|_| AppError::Internal)?);
     let record = SessionRecord {
         origin,
         nonce,
@@ -74,12 +75,22 @@ pub async fn create(
         created_at: now.unix_timestamp(),
         expires_at: expires_at.unix_timestamp(),
     };
-    state.parts.store.insert(&id, &record, ttl + RETENTION_GRACE_SECS).await?;
+    state
+        .parts
+        .store
+        .insert(&id, &record, ttl + RETENTION_GRACE_SECS)
+        .await?;
     state.metrics.session_created(started.elapsed());
-    tracing::info!(session_id = id.as_str(), preset = record.preset.as_str(), "session created");
+    tracing::info!(
+        session_id = id.as_str(),
+        preset = record.preset.as_str(),
+        "session created"
+    );
     Ok(Json(SessionCreated {
         session_id: id.as_str().to_owned(),
-        expires_at: expires_at.format(&Rfc3339).map_err(|_| AppError::Internal)?,
+        expires_at: expires_at
+            .format(&Rfc3339)
+            .map_err(|_| AppError::Internal)?,
         requests: built.requests,
     }))
 }
@@ -90,7 +101,13 @@ fn choose_protocols(state: &AppState, asked: Option<&[String]>) -> Result<Vec<Pr
     let mut chosen = Vec::new();
     match asked {
         None => chosen.extend(
-            [Protocol::IsoMdoc, Protocol::OpenId4VpSigned, Protocol::OpenId4VpUnsigned].into_iter().filter(offered),
+            [
+                Protocol::IsoMdoc,
+                Protocol::OpenId4VpSigned,
+                Protocol::OpenId4VpUnsigned,
+            ]
+            .into_iter()
+            .filter(offered),
         ),
         Some(ids) => {
             for id in ids {

@@ -64,10 +64,15 @@ pub async fn verify(
     result.map(Json)
 }
 
-async fn verify_inner(state: &AppState, body: VerifyRequest) -> Result<presentation::Answer, AppError> {
+async fn verify_inner(
+    state: &AppState,
+    body: VerifyRequest,
+) -> Result<presentation::Answer, AppError> {
     let presentation = match body.presentation {
         PresentationField::Object(p) => p,
-        PresentationField::Text(text) => serde_json::from_str(&text).map_err(|_| AppError::BadJson)?,
+        PresentationField::Text(text) => {
+            serde_json::from_str(&text).map_err(|_| AppError::BadJson)?
+        }
     };
     let id = SessionId::parse(&presentation.session_id)?;
     let protocol = Protocol::parse(&presentation.protocol)?;

@@ -9,7 +9,10 @@ use crate::error::AppError;
 use crate::state::AppState;
 
 /// `GET /mynaform/{file}`: `widget.js`, its hashed alias, the glue and the wasm.
-pub async fn file(State(state): State<AppState>, Path(name): Path<String>) -> Result<Response, AppError> {
+pub async fn file(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+) -> Result<Response, AppError> {
     state.parts.widget.serve(&name).await
 }
 

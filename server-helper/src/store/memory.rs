@@ -34,7 +34,11 @@ pub struct MemoryStore {
 impl MemoryStore {
     /// A store holding at most `capacity` sessions (live or consumed markers).
     pub fn new(capacity: usize, clock: Arc<dyn Clock>) -> Self {
-        Self { inner: Mutex::new(Inner::default()), capacity, clock }
+        Self {
+            inner: Mutex::new(Inner::default()),
+            capacity,
+            clock,
+        }
     }
 
     /// Number of entries currently held (live sessions and consumed markers).
@@ -49,7 +53,9 @@ impl MemoryStore {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
         // A panic while holding the lock cannot leave the map inconsistent in a way that matters here.
-        self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn evict_expired(inner: &mut Inner, now: i64) {
@@ -65,7 +71,12 @@ impl MemoryStore {
 }
 
 impl SessionStore for MemoryStore {
-    fn insert<'a>(&'a self, id: &'a SessionId, record: &'a SessionRecord, retain_secs: u64) -> StoreFuture<'a, ()> {
+    fn insert<'a>(
+        &'a self,
+        id: &'a SessionId,
+        record: &'a SessionRecord,
+        retain_secs: u64,
+    ) -> StoreFuture<'a, ()> {
         let now = self.clock.now().unix_timestamp();
         let result = (|| {
             let mut inner = self.lock();
@@ -77,7 +88,12 @@ impl SessionStore for MemoryStore {
                 return Err(StoreError::Full);
             }
             let evict_at = now.saturating_add(i64::try_from(retain_secs).unwrap_or(i64::MAX));
-            inner.entries.insert(id.clone(), Entry { slot: Slot::Live(record.clone()) });
+            inner.entries.insert(
+                id.clone(),
+                Entry {
+                    slot: Slot::Live(record.clone()),
+                },
+            );
             inner.order.push_back((evict_at, id.clone()));
             Ok(())
         })();
@@ -89,7 +105,10 @@ impl SessionStore for MemoryStore {
         let mut inner = self.lock();
         Self::evict_expired(&mut inner, now);
         let found = match inner.entries.get(id) {
-            Some(Entry { slot: Slot::Live(record), .. }) => Some(record.clone()),
+            Some(Entry {
+                slot: Slot::Live(record),
+                ..
+            }) => Some(record.clone()),
             _ => None,
         };
         Box::pin(std::future::ready(Ok(found)))
@@ -144,9 +163,14 @@ mod tests {
     async fn refuses_new_sessions_when_full() {
         let (store, _) = store(2);
         for _ in 0..2 {
-            store.insert(&SessionId::generate().unwrap(), &conformance::record(), 600).await.unwrap();
+            store
+                .insert(&SessionId::generate().unwrap(), &conformance::record(), 600)
+                .await
+                .unwrap();
         }
-        let third = store.insert(&SessionId::generate().unwrap(), &conformance::record(), 600).await;
+        let third = store
+            .insert(&SessionId::generate().unwrap(), &conformance::record(), 600)
+            .await;
         assert!(matches!(third, Err(StoreError::Full)));
     }
 
@@ -154,10 +178,19 @@ mod tests {
     async fn evicts_entries_after_their_retention_and_makes_room() {
         let (store, clock) = store(2);
         let first = SessionId::generate().unwrap();
-        store.insert(&first, &conformance::record(), 600).await.unwrap();
-        store.insert(&SessionId::generate().unwrap(), &conformance::record(), 600).await.unwrap();
+        store
+            .insert(&first, &conformance::record(), 600)
+            .await
+            .unwrap();
+        store
+            .insert(&SessionId::generate().unwrap(), &conformance::record(), 600)
+            .await
+            .unwrap();
         clock.advance(601);
-        store.insert(&SessionId::generate().unwrap(), &conformance::record(), 600).await.unwrap();
+        store
+            .insert(&SessionId::generate().unwrap(), &conformance::record(), 600)
+            .await
+            .unwrap();
         assert_eq!(store.len(), 1);
         assert_eq!(store.consume(&first).await.unwrap(), Consumed::Missing);
     }

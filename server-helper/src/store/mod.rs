@@ -30,7 +30,12 @@ pub enum Consumed {
 pub trait SessionStore: Send + Sync {
     /// Stores a new session, kept for `retain_secs` (longer than its TTL, so that a late `/verify` learns
     /// "expired" or "consumed" rather than "unknown"). Fails if the id exists.
-    fn insert<'a>(&'a self, id: &'a SessionId, record: &'a SessionRecord, retain_secs: u64) -> StoreFuture<'a, ()>;
+    fn insert<'a>(
+        &'a self,
+        id: &'a SessionId,
+        record: &'a SessionRecord,
+        retain_secs: u64,
+    ) -> StoreFuture<'a, ()>;
 
     /// Reads a live session without consuming it (the demo wallet uses it to learn the session's origin).
     fn peek<'a>(&'a self, id: &'a SessionId) -> StoreFuture<'a, Option<SessionRecord>>;
@@ -85,7 +90,10 @@ pub(crate) mod conformance {
         let rec = record();
         store.insert(&id, &rec, 600).await.unwrap();
         assert_eq!(store.peek(&id).await.unwrap(), Some(rec.clone()));
-        assert_eq!(store.consume(&id).await.unwrap(), Consumed::Taken(Box::new(rec)));
+        assert_eq!(
+            store.consume(&id).await.unwrap(),
+            Consumed::Taken(Box::new(rec))
+        );
         assert_eq!(store.consume(&id).await.unwrap(), Consumed::AlreadyConsumed);
         assert_eq!(store.peek(&id).await.unwrap(), None);
     }
@@ -99,6 +107,9 @@ pub(crate) mod conformance {
     pub async fn refuses_duplicate_ids(store: &dyn SessionStore) {
         let id = SessionId::generate().unwrap();
         store.insert(&id, &record(), 600).await.unwrap();
-        assert!(matches!(store.insert(&id, &record(), 600).await, Err(StoreError::Duplicate)));
+        assert!(matches!(
+            store.insert(&id, &record(), 600).await,
+            Err(StoreError::Duplicate)
+        ));
     }
 }

@@ -39,7 +39,11 @@ impl RedisStore {
             .set_response_timeout(Some(std::time::Duration::from_secs(5)))
             .set_connection_timeout(Some(std::time::Duration::from_secs(2)));
         let connection = ConnectionManager::new_with_config(client, config).await?;
-        Ok(Self { connection, prefix: prefix.to_owned(), consume_script: redis::Script::new(CONSUME_SCRIPT) })
+        Ok(Self {
+            connection,
+            prefix: prefix.to_owned(),
+            consume_script: redis::Script::new(CONSUME_SCRIPT),
+        })
     }
 
     fn key(&self, id: &SessionId) -> String {
@@ -52,14 +56,20 @@ fn decode(value: &str) -> Result<SessionRecord, StoreError> {
 }
 
 impl SessionStore for RedisStore {
-    fn insert<'a>(&'a self, id: &'a SessionId, record: &'a SessionRecord, retain_secs: u64) -> StoreFuture<'a, ()> {
+    fn insert<'a>(
+        &'a self,
+        id: &'a SessionId,
+        record: &'a SessionRecord,
+        retain_secs: u64,
+    ) -> StoreFuture<'a, ()> {
         Box::pin(async move {
             let value = serde_json::to_string(record).map_err(|_| StoreError::Corrupt)?;
             let options = redis::SetOptions::default()
                 .conditional_set(redis::ExistenceCheck::NX)
                 .with_expiration(redis::SetExpiry::EX(retain_secs.max(1)));
             let mut connection = self.connection.clone();
-            let stored: Option<String> = connection.set_options(self.key(id), value, options).await?;
+            let stored: Option<String> =
+                connection.set_options(self.key(id), value, options).await?;
             match stored {
                 Some(_) => Ok(()),
                 None => Err(StoreError::Duplicate),
@@ -81,8 +91,12 @@ impl SessionStore for RedisStore {
     fn consume<'a>(&'a self, id: &'a SessionId) -> StoreFuture<'a, Consumed> {
         Box::pin(async move {
             let mut connection = self.connection.clone();
-            let previous: Option<String> =
-                self.consume_script.key(self.key(id)).arg(CONSUMED_MARKER).invoke_async(&mut connection).await?;
+            let previous: Option<String> = self
+                .consume_script
+                .key(self.key(id))
+                .arg(CONSUMED_MARKER)
+                .invoke_async(&mut connection)
+                .await?;
             match previous.as_deref() {
                 None => Ok(Consumed::Missing),
                 Some(CONSUMED_MARKER) => Ok(Consumed::AlreadyConsumed),

@@ -42,9 +42,17 @@ pub fn parts(clock: &ShiftedClock) -> AppParts {
 pub fn parts_with_store(clock: Arc<dyn Clock>, store: Arc<dyn SessionStore>) -> AppParts {
     let wallet = mynaform_server::demo::DemoWallet::new(clock.now()).expect("test PKI");
     let mut anchors = TrustAnchors::new();
-    anchors.add_der(wallet.pki.iaca().certificate_der()).expect("IACA");
+    anchors
+        .add_der(wallet.pki.iaca().certificate_der())
+        .expect("IACA");
     let reader = mynaform_verifier::protocol::reader_signer::SoftwareP256Signer::new(
-        wallet.pki.reader().key().as_p256().expect("P-256 reader key").clone(),
+        wallet
+            .pki
+            .reader()
+            .key()
+            .as_p256()
+            .expect("P-256 reader key")
+            .clone(),
         vec![wallet.pki.reader().certificate_der().to_vec()],
     )
     .expect("reader signer");
@@ -60,13 +68,20 @@ pub fn parts_with_store(clock: Arc<dyn Clock>, store: Arc<dyn SessionStore>) -> 
         reader: Some(reader),
         widget: mynaform_server::assets::WidgetFiles::new(PathBuf::from("/nonexistent/widget")),
         limits: LimitsConfig::default(),
-        demo: Some(DemoParts { examples_dir: PathBuf::from("/nonexistent/examples"), wallet }),
+        demo: Some(DemoParts {
+            examples_dir: PathBuf::from("/nonexistent/examples"),
+            wallet,
+        }),
     }
 }
 
 pub fn app_from(parts: AppParts, clock: ShiftedClock) -> TestApp {
     let state = AppState::new(parts);
-    TestApp { router: mynaform_server::app(state.clone()), clock, state }
+    TestApp {
+        router: mynaform_server::app(state.clone()),
+        clock,
+        state,
+    }
 }
 
 pub fn app() -> TestApp {
@@ -83,19 +98,30 @@ pub fn recipient_jwk() -> Value {
             break key;
         }
     };
-    mynaform_verifier::protocol::transcript::EcPublicJwk::from_public_key(&key.public_key()).to_json(&[])
+    mynaform_verifier::protocol::transcript::EcPublicJwk::from_public_key(&key.public_key())
+        .to_json(&[])
 }
 
-pub async fn send(router: &Router, request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+pub async fn send(
+    router: &Router,
+    request: Request<Body>,
+) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
     let response: Response<Body> = router.clone().oneshot(request).await.expect("infallible");
     let status = response.status();
     let headers = response.headers().clone();
-    let body = response.into_body().collect().await.expect("body").to_bytes().to_vec();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes()
+        .to_vec();
     (status, headers, body)
 }
 
 pub fn json_of(body: &[u8]) -> Value {
-    serde_json::from_slice(body).unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(body)))
+    serde_json::from_slice(body)
+        .unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(body)))
 }
 
 pub fn post_json(path: &str, origin: Option<&str>, body: &Value) -> Request<Body> {
@@ -117,8 +143,17 @@ pub fn verify_request(body: &Value) -> Request<Body> {
 /// Creates a session; returns the JSON answer.
 pub async fn create_session(router: &Router, preset: &str, protocols: &[&str]) -> Value {
     let body = json!({ "preset": preset, "protocols": protocols, "recipient_public_key": recipient_jwk() });
-    let (status, _, bytes) = send(router, post_json("/mynaform/v1/sessions", Some(ORIGIN), &body)).await;
-    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&bytes));
+    let (status, _, bytes) = send(
+        router,
+        post_json("/mynaform/v1/sessions", Some(ORIGIN), &body),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&bytes)
+    );
     json_of(&bytes)
 }
 
@@ -136,11 +171,24 @@ impl RedisServer {
             std::path::Path::new(binary).exists(),
             "redis-server is missing at {binary}: run `cargo xtask setup` (installs Debian's redis-server)"
         );
-        let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("free port").port();
-        let dir = std::env::temp_dir().join(format!("mynaform-redis-{port}-{}", std::process::id()));
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("free port")
+            .port();
+        let dir =
+            std::env::temp_dir().join(format!("mynaform-redis-{port}-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("temp dir");
-        let child = Command::new(binary)
-            .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+        let mut child = Command::new(binary)
+            .args([
+                "--port",
+                &port.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ])
             .arg("--dir")
             .arg(&dir)
             .stdout(Stdio::null())
@@ -149,10 +197,16 @@ impl RedisServer {
             .expect("spawn redis-server");
         for _ in 0..200 {
             if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return Self { child, url: format!("redis://127.0.0.1:{port}/0"), _dir: dir };
+                return Self {
+                    child,
+                    url: format!("redis://127.0.0.1:{port}/0"),
+                    _dir: dir,
+                };
             }
             std::thread::sleep(Duration::from_millis(25));
         }
+        let _ = child.kill();
+        let _ = child.wait();
         panic!("redis-server did not start on port {port}");
     }
 }
