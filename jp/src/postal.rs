@@ -112,6 +112,15 @@ pub fn postal_code(city: LocalGovCode, address_line1: &str) -> Option<&'static s
     codes.all(|row| row.code == Some(code)).then_some(code)
 }
 
+/// The postal code of a whole address as the card writes it (`resident_address_unicode`, with
+/// `local_gov_code_unicode` when known), when the data determines exactly one; what a server endpoint
+/// answers for the widget, which carries no postal table.
+#[must_use]
+pub fn postal_code_of_address(address: &str, local_gov_code: Option<&str>) -> Option<&'static str> {
+    let parts = crate::address::split_address(address, local_gov_code, &mut Vec::new());
+    postal_code(parts.municipality?.code, parts.line1.as_deref()?)
+}
+
 /// The longest town of `rows` that `line` (canonical) starts with.
 fn matched_town<'a>(rows: &'a [Row], line: &str) -> Option<&'a str> {
     rows.iter()
@@ -204,6 +213,17 @@ mod tests {
             postal_code(code("26102"), "五辻通浄福寺東入西北小路町１５２０番地"),
             Some("6028444")
         );
+    }
+
+    #[test]
+    fn finds_the_code_of_a_whole_address() {
+        let address = "東京都千代田区霞が関１丁目２番３号　霞ビル";
+        assert_eq!(postal_code_of_address(address, None), Some("1000013"));
+        assert_eq!(
+            postal_code_of_address(address, Some("131016")),
+            Some("1000013")
+        );
+        assert_eq!(postal_code_of_address("府中市宮西町１丁目", None), None);
     }
 
     #[test]
