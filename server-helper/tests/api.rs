@@ -282,7 +282,14 @@ async fn unknown_session_is_404_second_use_is_409_expired_is_410() {
 async fn accepts_the_hidden_field_text_as_the_presentation() {
     let app = app();
     let session = create_session(&app.router, "age_over_20", &["org-iso-mdoc"]).await;
-    let field = json!({ "session_id": session["session_id"], "protocol": "org-iso-mdoc", "response": "oA" }).to_string();
+    // Exactly the widget's hidden field: the decrypted DeviceResponse plus the encrypted credential data.
+    let field = json!({
+        "session_id": session["session_id"],
+        "protocol": "org-iso-mdoc",
+        "device_response": "oA",
+        "response": { "response": "ZW5jcnlwdGVk" },
+    })
+    .to_string();
     let (status, _, bytes) = send(
         &app.router,
         verify_request(&json!({ "presentation": field })),

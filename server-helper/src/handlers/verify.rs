@@ -42,8 +42,8 @@ enum PresentationField {
 pub struct Presentation {
     session_id: String,
     protocol: String,
-    /// The decrypted DeviceResponse, base64url (`response` is accepted as an alias).
-    #[serde(alias = "response")]
+    /// The decrypted DeviceResponse, base64url. (The widget also carries `response`, the still-encrypted
+    /// credential data, for the relying party's audit; the server cannot and does not read it.)
     device_response: String,
 }
 
