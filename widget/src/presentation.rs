@@ -385,6 +385,187 @@ pub fn mask_my_number(number: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::session::ProtocolRequest;
+    use mynaform_test_wallet::holder::{EntropyRng, Holder};
+    use mynaform_test_wallet::issuer::{IssueOptions, Issuer};
+    use mynaform_test_wallet::people::roster;
+    use mynaform_test_wallet::pki::{Entropy, TestPki};
+    use mynaform_verifier::protocol::encryption_info::EncryptionInfo;
+    use mynaform_verifier::protocol::transcript::Nonce;
+
+    const PAGE: &str = "https://city.example";
+
+    /// What the wallet did differently from an honest answer to this page.
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    enum Twist {
+        None,
+        /// The wallet answered a page at another origin.
+        OtherOrigin,
+        /// One byte of the encrypted answer flipped.
+        FlippedByte,
+    }
+
+    /// Server request → test wallet → [`open_and_verify`], as the browser runs it.
+    fn round_trip(
+        protocol: &str,
+        preset: Preset,
+        twist: Twist,
+    ) -> Result<VerifiedOutcome, WidgetError> {
+        let now = time::macros::datetime!(2026-12-01 09:00 UTC);
+        let pki = TestPki::from_seed([7; 32], now).map_err(|_| WidgetError::Network)?;
+        let mut entropy = Entropy::seeded([9; 32]);
+        let person = roster(now.date())
+            .into_iter()
+            .next()
+            .ok_or(WidgetError::Network)?;
+        let credential = Issuer::new(&pki)
+            .issue(&person, &IssueOptions::at(now), &mut entropy)
+            .map_err(|_| WidgetError::Network)?;
+        let key = EphemeralKey::generate()?;
+        let public = EcPublicJwk::from_public_key(&key.secret().public_key());
+        let nonce = Nonce::generate(&mut EntropyRng(&mut entropy));
+        let page = Origin::parse(PAGE).map_err(|_| WidgetError::Network)?;
+        let server_preset = protocol_preset(preset, RequestOptions::default())?;
+        let data = if protocol == annex_c::PROTOCOL {
+            let info = EncryptionInfo::new(nonce, *public.public_key())
+                .map_err(|_| WidgetError::Network)?;
+            AnnexCRequest::build(&[server_preset.items_request()], info, &page, None)
+                .map_err(|_| WidgetError::Network)?
+                .to_json()
+        } else {
+            openid4vp::unsigned_request(&server_preset.mdoc_query("mnc"), &nonce, &public, "widget")
+        };
+        let session = SessionResponse {
+            session_id: "s1".into(),
+            expires_at: None,
+            requests: vec![ProtocolRequest {
+                protocol: protocol.into(),
+                data: data.clone(),
+            }],
+        };
+        let wallet_origin = if twist == Twist::OtherOrigin {
+            "https://evil.example"
+        } else {
+            PAGE
+        };
+        let wallet_origin = Origin::parse(wallet_origin).map_err(|_| WidgetError::Network)?;
+        let mut answer = Holder::new(&credential)
+            .respond(protocol, &data, &wallet_origin, &mut entropy)
+            .map_err(|_| WidgetError::Network)?
+            .data;
+        if twist == Twist::FlippedByte {
+            flip_last_character(&mut answer);
+        }
+        let anchors = pki
+            .iaca()
+            .certificate_pem()
+            .map_err(|_| WidgetError::Network)?;
+        let context = PageContext {
+            preset,
+            options: RequestOptions::default(),
+            origin: PAGE,
+            trust_anchors_pem: &anchors,
+            now_unix: now.unix_timestamp(),
+        };
+        open_and_verify(
+            &key,
+            &session,
+            &WalletResponse {
+                protocol,
+                data: &answer,
+            },
+            &context,
+        )
+    }
+
+    fn flip_last_character(answer: &mut serde_json::Value) {
+        if let Some(serde_json::Value::String(text)) = answer.get_mut("response") {
+            let last = text.pop();
+            text.push(if last == Some('A') { 'B' } else { 'A' });
+        }
+    }
+
+    #[test]
+    fn annex_c_answer_is_decrypted_verified_and_normalised() {
+        let outcome = round_trip(annex_c::PROTOCOL, Preset::AutofillBasic4, Twist::None);
+        let outcome = outcome.map_err(|e| e.code());
+        let values = outcome.as_ref().map(|o| &o.values);
+        assert!(values.is_ok_and(|v| v.family_name.is_some()
+            && v.birth_date.is_some()
+            && v.prefecture.is_some()));
+        assert!(
+            outcome
+                .as_ref()
+                .is_ok_and(|o| !o.device_response_b64.is_empty() && !o.issuer.is_empty())
+        );
+        // Not requested, so never present.
+        assert!(outcome.is_ok_and(|o| o.values.my_number.is_none() && o.portrait_jpeg.is_none()));
+    }
+
+    #[test]
+    fn openid4vp_answer_is_decrypted_verified_and_normalised() {
+        let outcome = round_trip(
+            openid4vp::PROTOCOL_UNSIGNED,
+            Preset::AutofillBasic4,
+            Twist::None,
+        );
+        assert!(
+            outcome
+                .map_err(|e| e.code())
+                .is_ok_and(|o| o.values.full_name.is_some() && o.values.sex.is_some())
+        );
+    }
+
+    #[test]
+    fn age_preset_fills_only_the_age_result() {
+        let outcome =
+            round_trip(annex_c::PROTOCOL, Preset::AgeOver20, Twist::None).map_err(|e| e.code());
+        assert!(outcome.is_ok_and(|o| o.values.age_verified.is_some()
+            && o.values.full_name.is_none()
+            && o.values.birth_date.is_none()));
+    }
+
+    #[test]
+    fn answer_for_another_origin_is_rejected_by_device_authentication() {
+        let outcome = round_trip(
+            openid4vp::PROTOCOL_UNSIGNED,
+            Preset::AutofillBasic4,
+            Twist::OtherOrigin,
+        );
+        assert_eq!(
+            outcome.map(|_| ()).map_err(|e| e.code()),
+            Err("device_authentication".to_owned())
+        );
+    }
+
+    #[test]
+    fn annex_c_answer_for_another_origin_does_not_decrypt() {
+        // The HPKE info is the SessionTranscript, which contains the origin.
+        let outcome = round_trip(
+            annex_c::PROTOCOL,
+            Preset::AutofillBasic4,
+            Twist::OtherOrigin,
+        );
+        assert_eq!(
+            outcome.map(|_| ()).map_err(|e| e.code()),
+            Err("decryption".to_owned())
+        );
+    }
+
+    #[test]
+    fn tampered_ciphertext_is_a_decryption_failure() {
+        for protocol in [annex_c::PROTOCOL, openid4vp::PROTOCOL_UNSIGNED] {
+            let outcome = round_trip(protocol, Preset::AutofillBasic4, Twist::FlippedByte);
+            let code = outcome.map(|_| ()).map_err(|e| e.code());
+            assert!(
+                matches!(
+                    code.as_ref().map_err(String::as_str),
+                    Err("decryption" | "wallet_response")
+                ),
+                "{protocol}: {code:?}"
+            );
+        }
+    }
 
     #[test]
     fn my_number_is_masked_but_for_last_four_digits() {
