@@ -93,7 +93,7 @@ pub fn postal_code(city: LocalGovCode, address_line1: &str) -> Option<&'static s
     }
     let line = canonical_town(address_line1);
     let line = without_oaza(&line);
-    let town = matched_town(rows, line)?;
+    let (line, town) = town_in_line(rows, line)?;
     let after = line.get(town.len()..).unwrap_or_default();
     let chome = chome_of(after);
     let mut codes = rows
@@ -145,15 +145,38 @@ fn without_oaza(line: &str) -> &str {
 #[must_use]
 pub fn town_len(city: LocalGovCode, text: &str) -> Option<usize> {
     let rows = table().get(&city)?;
-    let town = matched_town(rows, without_oaza(&canonical_town(text)))?;
+    let line = canonical_town(text);
+    let (_, town) = town_in_line(rows, without_oaza(&line))?;
     let mut prefix = String::new();
     for (count, c) in text.chars().enumerate() {
         prefix.push(c);
-        if without_oaza(&canonical_town(&prefix)) == town {
+        let candidate = canonical_town(&prefix);
+        let candidate = without_oaza(&candidate);
+        if candidate == town || after_street(candidate) == Some(town) {
             return Some(count + 1);
         }
     }
     None
+}
+
+/// The town at the start of `line`, or, for a Kyoto address whose street Japan Post does not list with
+/// the town, right after the street directions (`寺町通御池上る上本能寺前町…`). Returns the line from the
+/// town on, and the town.
+fn town_in_line<'a, 'r>(rows: &'r [Row], line: &'a str) -> Option<(&'a str, &'r str)> {
+    if let Some(town) = matched_town(rows, line) {
+        return Some((line, town));
+    }
+    let rest = after_street(line)?;
+    matched_town(rows, rest).map(|town| (rest, town))
+}
+
+/// The part of a canonical line after its last Kyoto street direction (上る, 下る, 東入, 西入).
+fn after_street(line: &str) -> Option<&str> {
+    ["上る", "下る", "東入", "西入"]
+        .iter()
+        .filter_map(|marker| line.rfind(marker).map(|at| at + marker.len()))
+        .max()
+        .and_then(|end| line.get(end..))
 }
 
 /// Whether the town name ends where `rest` begins: at the end, a number, a dash or a 字 (小字).
@@ -224,6 +247,13 @@ mod tests {
             Some("1000013")
         );
         assert_eq!(postal_code_of_address("府中市宮西町１丁目", None), None);
+    }
+
+    #[test]
+    fn finds_a_kyoto_town_after_a_street_the_data_does_not_list() {
+        let line = "寺町通御池上る上本能寺前町４８８番地";
+        assert_eq!(postal_code(code("26104"), line), Some("6040925"));
+        assert_eq!(town_len(code("26104"), line), Some(13));
     }
 
     #[test]

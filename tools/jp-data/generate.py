@@ -257,6 +257,13 @@ def address_corpus(rows, munis, postal):
         if rng.random() < 0.5:  # the katakana spelling of the direction, as many records write it
             text = text.replace("上る", "上ル").replace("下る", "下ル").replace("東入", "東入ル").replace("西入", "西入ル")
         picks.append(("kyoto", code5, text, number_part(rng, False), None if code == "*" else code))
+    # Kyoto towns that Japan Post lists without streets, written after a street as residents do.
+    kyoto_plain = sorted((c, t) for (c, t) in plain if munis[c][1].startswith("京都市") and (c, t) in chome_flag
+                         and t.endswith("町") and not re.search(r"(上る|下る|東入|西入)", t))
+    streets = ["寺町通御池上る", "烏丸通丸太町下ル", "四条通河原町西入", "堀川通今出川東入ル"]
+    for code5, town in rng.sample(kyoto_plain, 8):
+        picks.append(("kyoto_street_not_listed", code5, rng.choice(streets) + town, number_part(rng, False),
+                      plain[(code5, town)]))
     ranged = sorted((c, t, p, cond) for c, entries in postal.items() for t, p, cond in entries
                     if cond and cond not in ("b", "c") and "," not in cond)
     for code5, town, code, cond in rng.sample(ranged, 12):
