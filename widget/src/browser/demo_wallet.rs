@@ -17,29 +17,53 @@ use crate::error::WidgetError;
 use crate::messages::{Lang, Preset, Text};
 use crate::session::ProtocolRequest;
 
-/// Whether the server offers the demo wallet (demo mode only).
-pub async fn available(server: &str) -> bool {
-    http::get_json(&format!("{server}/demo-wallet/people"))
+/// A fictitious person of the demo wallet.
+pub struct DemoPerson {
+    /// Id for `person`.
+    pub id: String,
+    /// Shown name.
+    pub name: String,
+}
+
+/// The demo wallet's people when the server offers it (demo mode only), else `None`.
+pub async fn available(server: &str) -> Option<Vec<DemoPerson>> {
+    let answer = http::get_json(&format!("{server}/demo-wallet/people"))
         .await
-        .is_ok()
+        .ok()?;
+    let people = answer.get("people")?.as_array()?;
+    Some(
+        people
+            .iter()
+            .filter_map(|p| {
+                Some(DemoPerson {
+                    id: p.get("id")?.as_str()?.to_owned(),
+                    name: p.get("full_name")?.as_str()?.to_owned(),
+                })
+            })
+            .collect(),
+    )
 }
 
 /// Shows the sheet; on 許諾 asks the server's demo wallet, on キャンセル (or Escape) fails as cancelled.
 pub async fn ask(
     ui: &Ui,
     server: &str,
+    session_id: &str,
     request: &ProtocolRequest,
+    people: &[DemoPerson],
     preset: Preset,
     lang: Lang,
 ) -> Result<WalletAnswer, WidgetError> {
     let consent =
-        show_sheet(ui, preset, lang).map_err(|_| WidgetError::Unsupported("no_dc_api"))?;
-    let allowed = consent.await.unwrap_or(false);
-    if !allowed {
+        show_sheet(ui, people, preset, lang).map_err(|_| WidgetError::Unsupported("no_dc_api"))?;
+    let Ok(Some(person)) = consent.await else {
         return Err(WidgetError::Cancelled);
-    }
-    let body =
-        serde_json::json!({ "request": { "protocol": request.protocol, "data": request.data } });
+    };
+    let body = serde_json::json!({
+        "request": { "protocol": request.protocol, "data": request.data },
+        "session_id": session_id,
+        "person": person,
+    });
     let answer = http::post_json(
         &format!("{server}/demo-wallet/respond"),
         &body.to_string(),
@@ -58,7 +82,13 @@ pub async fn ask(
     Ok(WalletAnswer { protocol, data })
 }
 
-fn show_sheet(ui: &Ui, preset: Preset, lang: Lang) -> Result<oneshot::Receiver<bool>, JsValue> {
+/// Resolves with the chosen person's id on 許諾, `None` on キャンセル.
+fn show_sheet(
+    ui: &Ui,
+    people: &[DemoPerson],
+    preset: Preset,
+    lang: Lang,
+) -> Result<oneshot::Receiver<Option<String>>, JsValue> {
     let backdrop = ui.element("div", "sheet-backdrop", "")?;
     let sheet = ui.element("div", "sheet", "")?;
     sheet.set_attribute("role", "dialog")?;
@@ -74,6 +104,23 @@ fn show_sheet(ui: &Ui, preset: Preset, lang: Lang) -> Result<oneshot::Receiver<b
         list.append_child(&entry)?;
     }
     let purpose = ui.element("p", "", preset.purpose(lang))?;
+    let chooser = ui.element(
+        "label",
+        "person",
+        if lang == Lang::Ja {
+            "提示する人物（架空）: "
+        } else {
+            "Person (fictitious): "
+        },
+    )?;
+    let select = ui.element("select", "", "")?;
+    select.set_attribute("data-role", "person")?;
+    for person in people {
+        let option = ui.element("option", "", &person.name)?;
+        option.set_attribute("value", &person.id)?;
+        select.append_child(&option)?;
+    }
+    chooser.append_child(&select)?;
     let note = ui.element("p", "note", Text::DemoWalletNote.get(lang))?;
     let actions = ui.element("div", "actions", "")?;
     let cancel = ui.element("button", "secondary", Text::Cancel.get(lang))?;
@@ -84,21 +131,25 @@ fn show_sheet(ui: &Ui, preset: Preset, lang: Lang) -> Result<oneshot::Receiver<b
     allow.set_attribute("data-action", "allow")?;
     actions.append_child(&cancel)?;
     actions.append_child(&allow)?;
-    for child in [&label, &title, &list, &purpose, &note, &actions] {
+    for child in [&label, &title, &list, &purpose, &chooser, &note, &actions] {
         sheet.append_child(child)?;
     }
     backdrop.append_child(&sheet)?;
     ui.root.append_child(&backdrop)?;
     Ui::focus(&allow);
 
-    let (sender, receiver) = oneshot::channel::<bool>();
+    let (sender, receiver) = oneshot::channel::<Option<String>>();
     let sender = Rc::new(RefCell::new(Some(sender)));
     let finish = {
         let backdrop = backdrop.clone();
-        move |allowed: bool, sender: &Rc<RefCell<Option<oneshot::Sender<bool>>>>| {
+        move |allowed: bool, sender: &Rc<RefCell<Option<oneshot::Sender<Option<String>>>>>| {
+            let person = select
+                .dyn_ref::<web_sys::HtmlSelectElement>()
+                .map(|s| s.value())
+                .unwrap_or_default();
             backdrop.remove();
             if let Some(sender) = sender.borrow_mut().take() {
-                let _ = sender.send(allowed);
+                let _ = sender.send(allowed.then_some(person));
             }
         }
     };

@@ -166,16 +166,16 @@ async fn request_and_verify(
 ) -> Result<(VerifiedOutcome, Presentation), WidgetError> {
     let lang = widget.lang();
     let forced_demo = widget.has("data-demo-wallet") || page_wants_demo_wallet();
-    let use_demo = match dc_api::check_support(&PROTOCOLS) {
-        Ok(()) if !forced_demo => false,
+    // A browser with a wallet uses it; the demo wallet only when the page asks for it or there is no wallet,
+    // and only when the server runs in demo mode.
+    let demo_people = match dc_api::check_support(&PROTOCOLS) {
+        Ok(()) if !forced_demo => None,
         Ok(()) => demo_wallet::available(&widget.server).await,
-        Err(unsupported) => {
-            if demo_wallet::available(&widget.server).await {
-                true
-            } else {
-                return Err(unsupported);
-            }
-        }
+        Err(unsupported) => Some(
+            demo_wallet::available(&widget.server)
+                .await
+                .ok_or(unsupported)?,
+        ),
     };
     let key = EphemeralKey::generate()?;
     let jwk = key.public_jwk();
@@ -189,12 +189,21 @@ async fn request_and_verify(
         http::post_json(&format!("{}/sessions", widget.server), &body, Some(signal)).await?;
     let session: SessionResponse =
         serde_json::from_value(session).map_err(|_| WidgetError::ServerResponse)?;
-    let answer: WalletAnswer = if use_demo {
+    let answer: WalletAnswer = if let Some(people) = demo_people {
         let first = session
             .requests
             .first()
             .ok_or(WidgetError::ServerResponse)?;
-        demo_wallet::ask(&widget.ui, &widget.server, first, preset, lang).await?
+        demo_wallet::ask(
+            &widget.ui,
+            &widget.server,
+            &session.session_id,
+            first,
+            &people,
+            preset,
+            lang,
+        )
+        .await?
     } else {
         dc_api::get(&session.requests, signal).await?
     };
@@ -219,7 +228,14 @@ async fn request_and_verify(
         trust_anchors_pem: &anchors,
         now_unix: now,
     };
-    let mut outcome = open_and_verify(&key, &session, &response, &context)?;
+    let started = now_ms();
+    let verified = open_and_verify(&key, &session, &response, &context);
+    // Decrypt + verify time, read by the size/speed benchmark (`data-verify-ms`).
+    let _ = widget
+        .ui
+        .host
+        .set_attribute("data-verify-ms", &format!("{:.1}", now_ms() - started));
+    let mut outcome = verified?;
     if let Some((code, line1)) = outcome.postal_lookup.take() {
         outcome.values.postal_code = postal_code(&widget.server, &code, &line1).await;
     }
@@ -230,6 +246,24 @@ async fn request_and_verify(
         response: answer.data.clone(),
     };
     Ok((outcome, presentation))
+}
+
+/// `performance.now()` in milliseconds (0 when unavailable).
+fn now_ms() -> f64 {
+    let Some(window) = web_sys::window() else {
+        return 0.0;
+    };
+    js_sys::Reflect::get(&window, &JsValue::from_str("performance"))
+        .ok()
+        .and_then(|performance| {
+            let now = js_sys::Reflect::get(&performance, &JsValue::from_str("now")).ok()?;
+            now.dyn_into::<js_sys::Function>()
+                .ok()?
+                .call0(&performance)
+                .ok()?
+                .as_f64()
+        })
+        .unwrap_or(0.0)
 }
 
 /// The server's postal-code lookup (the widget carries no postal table); `None` when not unique or failing.
