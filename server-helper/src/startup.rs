@@ -10,7 +10,7 @@ use mynaform_verifier::protocol::reader_signer::SoftwareP256Signer;
 
 use crate::assets::WidgetFiles;
 use crate::clock::{Clock, SystemClock};
-use crate::config::{Config, ConfigError, LimitsConfig};
+use crate::config::{Config, ConfigError};
 use crate::demo::{DemoError, DemoWallet, check_loopback, demo_origins};
 use crate::state::{AppParts, AppState, DemoParts};
 use crate::store::SessionStore;
@@ -119,10 +119,12 @@ pub async fn connect_store(
 }
 
 /// Demo mode on `addr`: a fresh test PKI, the demo origins, a demo API key, `examples/` and the demo wallet.
-pub fn demo_parts(
+/// From `config` only the widget directory, the store and the limits are used (so the demo can be
+/// benchmarked against Redis).
+pub async fn demo_parts(
     addr: &SocketAddr,
+    config: &Config,
     examples_dir: PathBuf,
-    widget_dir: PathBuf,
     api_key: String,
 ) -> Result<AppParts, StartupError> {
     check_loopback(addr)?;
@@ -147,15 +149,15 @@ pub fn demo_parts(
     Ok(AppParts {
         allowed_origins: demo_origins(addr),
         api_keys: vec![api_key],
-        session_ttl_secs: 300,
+        session_ttl_secs: config.session_ttl_secs,
         openid4vp_signed: true,
         allow_my_number: true,
-        store: Arc::new(MemoryStore::new(10_000, clock.clone())),
+        store: connect_store(config, clock.clone()).await?,
         clock,
         trust: TrustAnchorSet::new(anchors),
         reader: Some(reader),
-        widget: WidgetFiles::new(widget_dir),
-        limits: LimitsConfig::default(),
+        widget: WidgetFiles::new(&config.widget_dir),
+        limits: config.limits.clone(),
         demo: Some(DemoParts {
             examples_dir,
             wallet,

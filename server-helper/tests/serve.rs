@@ -125,14 +125,19 @@ async fn production_default_trusts_the_built_in_anchor() {
 
 #[test]
 fn demo_mode_refuses_a_non_loopback_address() {
-    let error = startup::demo_parts(
-        &"0.0.0.0:8080".parse().unwrap(),
-        PathBuf::from("examples"),
-        PathBuf::from("dist/widget"),
-        "demo-api-key-0123456789".into(),
-    )
-    .err()
-    .unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let error = runtime
+        .block_on(startup::demo_parts(
+            &"0.0.0.0:8080".parse().unwrap(),
+            &Config::default(),
+            PathBuf::from("examples"),
+            "demo-api-key-0123456789".into(),
+        ))
+        .err()
+        .unwrap();
     assert!(error.to_string().contains("loopback"), "{error}");
 
     let output = Command::new(env!("CARGO_BIN_EXE_mynaform"))

@@ -61,12 +61,15 @@ async fn serve(args: Args) -> Result<(), startup::StartupError> {
         let addr = args
             .listen
             .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080)));
-        let widget_dir = args
-            .widget_dir
-            .unwrap_or_else(|| PathBuf::from("dist/widget"));
+        // The demo takes store and limits from the environment (MYNAFORM_STORE_URL, …), for benchmarks.
+        let mut config = Config::default();
+        config.apply_env(|name| std::env::var(name).ok())?;
+        if let Some(dir) = args.widget_dir {
+            config.widget_dir = dir;
+        }
         let api_key = std::env::var("MYNAFORM_DEMO_API_KEY")
             .unwrap_or_else(|_| "demo-api-key-not-secret".to_owned());
-        let parts = startup::demo_parts(&addr, args.examples, widget_dir, api_key.clone())?;
+        let parts = startup::demo_parts(&addr, &config, args.examples, api_key.clone()).await?;
         eprintln!("mynaform demo: open http://{addr}/  (test PKI; /verify API key: {api_key})");
         (parts, addr)
     } else {
