@@ -3,8 +3,9 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::address::split_address;
+use crate::address::{AddressParts, split_address};
 use crate::date::{CalendarDate, DateError, EraYear, parse_printed_date};
+use crate::municipality::{LocalGovCode, municipality_by_code};
 use crate::my_number::MyNumber;
 use crate::name::{NameSplit, split_name, trim_name};
 use crate::sex::Sex;
@@ -200,17 +201,14 @@ pub fn normalize(claims: &CardClaims) -> NormalizedClaims {
     let birth_date = birth_date(claims, &mut warnings);
     let sex = sex(claims, &mut warnings);
 
-    let address = claims
-        .resident_address_unicode
-        .as_deref()
-        .map(|address| {
-            split_address(
-                address,
-                claims.local_gov_code_unicode.as_deref(),
-                &mut warnings,
-            )
-        })
-        .unwrap_or_default();
+    let address = match (
+        claims.resident_address_unicode.as_deref(),
+        claims.local_gov_code_unicode.as_deref(),
+    ) {
+        (Some(address), code) => split_address(address, code, &mut warnings),
+        (None, Some(code)) => municipality_of_code(code, &mut warnings),
+        (None, None) => AddressParts::default(),
+    };
     let postal_code = postal_code(&address);
 
     let my_number_valid = claims
@@ -247,6 +245,23 @@ fn postal_code(address: &crate::address::AddressParts) -> Option<&'static str> {
 #[cfg(not(feature = "postal"))]
 fn postal_code(_address: &crate::address::AddressParts) -> Option<&'static str> {
     None
+}
+
+/// Prefecture and municipality from the local government code alone (no address given).
+fn municipality_of_code(code: &str, warnings: &mut Vec<Warning>) -> AddressParts {
+    let Ok(code) = LocalGovCode::parse(code) else {
+        warnings.push(Warning::InvalidLocalGovCode);
+        return AddressParts::default();
+    };
+    let municipality = municipality_by_code(code);
+    if municipality.is_none() {
+        warnings.push(Warning::UnknownLocalGovCode);
+    }
+    AddressParts {
+        prefecture: Some(code.prefecture()),
+        municipality,
+        ..AddressParts::default()
+    }
 }
 
 /// The ISO date if valid, else the printed one; a disagreement is flagged.
@@ -356,6 +371,19 @@ mod tests {
         if cfg!(feature = "postal") {
             assert_eq!(out["postal_code"], "1000013");
         }
+    }
+
+    #[test]
+    fn takes_prefecture_and_city_from_the_code_alone() {
+        let out = run(json!({"local_gov_code_unicode": "015849"}));
+        assert_eq!(out["prefecture"], "北海道");
+        assert_eq!(out["city"], "虻田郡洞爺湖町");
+        assert_eq!(out["address_line1"], Value::Null);
+        assert_eq!(out["postal_code"], Value::Null);
+        let out = run(json!({"local_gov_code_unicode": "13999"}));
+        assert_eq!(out["prefecture"], "東京都");
+        assert_eq!(out["city"], Value::Null);
+        assert_eq!(out["warnings"], json!(["unknown_local_gov_code"]));
     }
 
     #[test]
