@@ -391,6 +391,11 @@ impl OpenId4VpRequest {
         self.signer_certificate.as_deref()
     }
 
+    /// The RFC 7638 thumbprint of the verifier's response-encryption key.
+    pub fn response_key_thumbprint(&self) -> super::transcript::JwkThumbprint {
+        self.response_key.thumbprint()
+    }
+
     /// The SessionTranscript of this request for `origin` (with the response key's thumbprint).
     pub fn session_transcript(&self, origin: &Origin) -> Result<SessionTranscript, ProtocolError> {
         SessionTranscript::openid4vp_dcapi(
