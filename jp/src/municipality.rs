@@ -198,7 +198,7 @@ impl Municipality {
     }
 
     /// The wards of a designated city.
-    fn wards(self) -> impl Iterator<Item = Municipality> {
+    pub(crate) fn wards(self) -> impl Iterator<Item = Municipality> {
         let name = self.name;
         let prefecture = self.prefecture();
         table().iter().copied().filter(move |m| {

@@ -81,11 +81,26 @@ fn parse_row(line: &'static str) -> Option<Row> {
 }
 
 /// The 7-digit postal code of `address_line1` (town, 丁目, 番地) in `city`, when the data determines exactly
-/// one.
+/// one. For a designated city's own code (not a ward's), the town is looked up in every ward and the code
+/// given only if the wards agree on one.
 #[must_use]
 pub fn postal_code(city: LocalGovCode, address_line1: &str) -> Option<&'static str> {
-    let rows = table().get(&city)?;
-    if let [only] = rows.as_slice()
+    if let Some(rows) = table().get(&city) {
+        return postal_code_in(rows, address_line1);
+    }
+    let municipality = crate::municipality::municipality_by_code(city)?;
+    let mut codes = municipality
+        .wards()
+        .filter_map(|ward| table().get(&ward.code))
+        .filter(|rows| town_in_line(rows, without_oaza(&canonical_town(address_line1))).is_some())
+        .map(|rows| postal_code_in(rows, address_line1));
+    let first = codes.next()??;
+    codes.all(|code| code == Some(first)).then_some(first)
+}
+
+/// [`postal_code`] within one municipality's rows.
+fn postal_code_in(rows: &[Row], address_line1: &str) -> Option<&'static str> {
+    if let [only] = rows
         && only.town.is_empty()
     {
         // A municipality Japan Post does not divide: one code for all of it.
@@ -254,6 +269,17 @@ mod tests {
         let line = "寺町通御池上る上本能寺前町４８８番地";
         assert_eq!(postal_code(code("26104"), line), Some("6040925"));
         assert_eq!(town_len(code("26104"), line), Some(13));
+    }
+
+    #[test]
+    fn looks_up_a_designated_city_code_in_its_wards() {
+        // 大通西 is in 中央区 only; 北一条西 too, but 琴似 is in 西区.
+        assert_eq!(postal_code(code("01100"), "大通西５丁目"), Some("0600042"));
+        assert_eq!(
+            postal_code(code("01100"), "琴似一条４丁目"),
+            postal_code(code("01107"), "琴似一条４丁目")
+        );
+        assert!(postal_code(code("01107"), "琴似一条４丁目").is_some());
     }
 
     #[test]
