@@ -45,7 +45,7 @@ form.addEventListener('submit', async (event) => {
     show(false, '送信できませんでした', ['ネットワークを確認してください。']);
     return;
   }
-  if (response.status === 404) {
+  if (response.status === 404 || response.status === 405) {
     show(false, 'デモ用バックエンドがありません', ['このサーバーは POST /demo/bank/submit を提供していません。']);
     return;
   }
