@@ -71,7 +71,7 @@ impl Prefecture {
     #[must_use]
     pub fn name(self) -> &'static str {
         PREFECTURES
-            .get(usize::from(self.0) - 1)
+            .get(usize::from(self.0).wrapping_sub(1))
             .copied()
             .unwrap_or_default()
     }
