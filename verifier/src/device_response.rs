@@ -69,12 +69,16 @@ impl DeviceResponse {
     /// Parses a DeviceResponse, its documents and their MSOs, with the default CBOR limits.
     pub fn parse(bytes: &[u8]) -> Result<Self, ParseError> {
         let root = cbor::decode(bytes)?;
-        let fields = Fields::read(&root, "DeviceResponse is not a map with text keys")?;
+        let fields = Fields::read_closed(
+            &root,
+            "DeviceResponse is not a map of its known fields",
+            &["version", "documents", "documentErrors", "status"],
+        )?;
         let version = fields
             .text("version")
             .ok_or(ParseError::Structure("DeviceResponse version missing"))?;
-        if !version.starts_with("1.") {
-            return Err(ParseError::Structure("unsupported DeviceResponse version"));
+        if version != "1.0" {
+            return Err(ParseError::Structure("DeviceResponse version is not 1.0"));
         }
         let status = fields
             .get("status")
@@ -110,6 +114,7 @@ impl DeviceResponse {
 struct Fields<'i, 'a>(&'i [(Item<'a>, Item<'a>)]);
 
 impl<'i, 'a> Fields<'i, 'a> {
+    /// Reads a map whose keys are text and unique.
     fn read(item: &'i Item<'a>, what: &'static str) -> Result<Self, ParseError> {
         let entries = item.as_map().ok_or(ParseError::Structure(what))?;
         let mut seen = BTreeSet::new();
@@ -120,6 +125,22 @@ impl<'i, 'a> Fields<'i, 'a> {
             }
         }
         Ok(Self(entries))
+    }
+
+    /// Reads an unsigned container map that may hold only `known` keys: an unknown key in bytes that no
+    /// signature covers would otherwise let a changed key silently drop a field (e.g. `nameSpaces`).
+    fn read_closed(
+        item: &'i Item<'a>,
+        what: &'static str,
+        known: &[&str],
+    ) -> Result<Self, ParseError> {
+        let fields = Self::read(item, what)?;
+        for (k, _) in fields.0 {
+            if !k.as_text().is_some_and(|key| known.contains(&key)) {
+                return Err(ParseError::Structure(what));
+            }
+        }
+        Ok(fields)
     }
 
     fn get(&self, key: &str) -> Option<&'i Item<'a>> {
@@ -143,7 +164,11 @@ pub(crate) fn tag24_content<'i>(item: &'i Item<'_>) -> Option<&'i [u8]> {
 }
 
 fn parse_document(item: &Item<'_>) -> Result<Document, ParseError> {
-    let fields = Fields::read(item, "Document is not a map with text keys")?;
+    let fields = Fields::read_closed(
+        item,
+        "Document is not a map of its known fields",
+        &["docType", "issuerSigned", "deviceSigned", "errors"],
+    )?;
     let doc_type = fields
         .text("docType")
         .ok_or(ParseError::Structure("Document docType missing"))?
@@ -155,7 +180,11 @@ fn parse_document(item: &Item<'_>) -> Result<Document, ParseError> {
         .get("deviceSigned")
         .ok_or(ParseError::Structure("Document deviceSigned missing"))?;
 
-    let issuer = Fields::read(issuer_signed, "IssuerSigned is not a map with text keys")?;
+    let issuer = Fields::read_closed(
+        issuer_signed,
+        "IssuerSigned is not a map of its known fields",
+        &["nameSpaces", "issuerAuth"],
+    )?;
     let namespaces = match issuer.get("nameSpaces") {
         None => Vec::new(),
         Some(ns) => parse_issuer_namespaces(ns)?,
@@ -171,7 +200,11 @@ fn parse_document(item: &Item<'_>) -> Result<Document, ParseError> {
         .ok_or(ParseError::Structure("issuerAuth payload is detached"))?;
     let mso = Mso::parse(payload)?;
 
-    let device = Fields::read(device_signed, "DeviceSigned is not a map with text keys")?;
+    let device = Fields::read_closed(
+        device_signed,
+        "DeviceSigned is not a map of its known fields",
+        &["nameSpaces", "deviceAuth"],
+    )?;
     let device_ns = device
         .get("nameSpaces")
         .ok_or(ParseError::Structure("DeviceSigned nameSpaces missing"))?;
@@ -181,11 +214,12 @@ fn parse_document(item: &Item<'_>) -> Result<Document, ParseError> {
     if device_ns_map.as_map().is_none() {
         return Err(ParseError::Structure("DeviceNameSpaces is not a map"));
     }
-    let auth = Fields::read(
+    let auth = Fields::read_closed(
         device
             .get("deviceAuth")
             .ok_or(ParseError::Structure("DeviceSigned deviceAuth missing"))?,
-        "DeviceAuth is not a map with text keys",
+        "DeviceAuth is not a map of its known fields",
+        &["deviceSignature", "deviceMac"],
     )?;
     let device_auth = match (auth.get("deviceSignature"), auth.get("deviceMac")) {
         (Some(sig), None) => DeviceAuth::Signature(

@@ -58,6 +58,9 @@ fn verify_impl(request: &VerificationRequest<'_>) -> Verification {
     let mut response_checks = vec![CheckResult::pass(CheckName::Cbor, "well-formed CBOR")];
     response_checks.push(if response.documents.is_empty() {
         CheckResult::fail(CheckName::Structure, "response contains no documents")
+    } else if response.status != 0 {
+        // §8.3.2.1.2.3: a status other than 0 reports an error in the mdoc's processing.
+        CheckResult::fail(CheckName::Structure, "response status is not OK (0)")
     } else {
         CheckResult::pass(CheckName::Structure, "DeviceResponse shape")
     });

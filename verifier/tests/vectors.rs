@@ -55,10 +55,7 @@ fn annex_d_claims_are_exposed_only_after_verification() {
     let ns = &doc.claims()["org.iso.18013.5.1"];
     assert_eq!(ns.len(), 6);
     assert!(ns["portrait"].as_bytes().is_some());
-    assert_eq!(
-        ns["issue_date"].to_json(),
-        serde_json::json!("2019-10-20"),
-    );
+    assert_eq!(ns["issue_date"].to_json(), serde_json::json!("2019-10-20"),);
     let json = verification.to_json(MyNumberDisplay::Masked);
     assert_eq!(json["valid"], serde_json::json!(true));
     assert_eq!(json["documents"][0]["checks"].as_array().unwrap().len(), 9);
@@ -71,4 +68,18 @@ fn rejected_vector_exposes_no_claims() {
     assert!(verification.documents().is_empty());
     let json = verification.to_json(MyNumberDisplay::Masked);
     assert_eq!(json["documents"][0]["claims"], serde_json::json!({}));
+}
+
+#[test]
+fn b05_is_rejected_for_its_profile_while_its_signatures_and_digests_hold() {
+    let case = support::load("b05");
+    let verification = case.verify();
+    let checks = &verification.report().documents[0].checks;
+    let ok = |name: CheckName| checks.iter().find(|c| c.check == name).unwrap().ok;
+    assert!(ok(CheckName::IssuerSignature));
+    assert!(ok(CheckName::TrustChain));
+    assert!(!ok(CheckName::CertificateProfile));
+    assert!(ok(CheckName::ValueDigest));
+    // Its deviceSignature embeds the payload instead of detaching it (ISO/IEC 18013-5 §9.1.3.6).
+    assert!(!ok(CheckName::DeviceAuthentication));
 }
