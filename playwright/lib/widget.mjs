@@ -50,9 +50,15 @@ export function widget(page, index = 0) {
   };
 }
 
-/** Waits until the widget is defined (the wasm module loaded and registered the element). */
+/** Waits until every widget on the page is mounted: its wasm loaded and its shadow button drawn. */
 export async function waitForWidget(page) {
-  await page.waitForFunction(() => customElements.get('mynaform-button') !== undefined);
+  await page.waitForFunction(() => {
+    const hosts = Array.from(document.querySelectorAll('mynaform-button'));
+    return (
+      hosts.length > 0 &&
+      hosts.every((host) => host.getAttribute('data-state') && host.shadowRoot?.querySelector('button[part="button"]'))
+    );
+  });
 }
 
 /** Waits for the host to reach one of the end states; returns it. */
