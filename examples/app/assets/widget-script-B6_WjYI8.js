@@ -1,0 +1,1 @@
+function t(){if(document.querySelector("script[data-mynaform-loader]"))return;const e=document.createElement("script");e.type="module",e.src="/mynaform/widget.js",e.dataset.server="/mynaform/v1",e.dataset.mynaformLoader="",document.head.append(e)}export{t as l};
