@@ -206,23 +206,10 @@ fn current_text(element: &Element) -> Option<(String, String)> {
 
 /// Applies the plans. With `overwrite` false, controls the user edited are left alone. Returns how many
 /// controls changed.
-pub fn apply(plans: &[PlannedFill<'_>], overwrite: bool, debug: bool) -> usize {
+pub fn apply(plans: &[PlannedFill<'_>], overwrite: bool) -> usize {
     let mut changed = 0;
     for plan in plans {
         let element = &plan.field.element;
-        if debug {
-            let _ = element.set_attribute(
-                "data-mynaform-rule",
-                &format!(
-                    "{}:{}",
-                    plan.field.detection.kind.as_str(),
-                    plan.field.detection.rule.describe()
-                ),
-            );
-            if let Some(html) = element.dyn_ref::<HtmlElement>() {
-                let _ = html.style().set_property("outline", "2px dashed #0a7");
-            }
-        }
         let ok = match &plan.action {
             FillAction::SetText(text) => {
                 let edited = current_text(element)
@@ -242,6 +229,23 @@ pub fn apply(plans: &[PlannedFill<'_>], overwrite: bool, debug: bool) -> usize {
         }
     }
     changed
+}
+
+/// Debug mode: every detected control gets `data-mynaform-rule="kind:rule"` (also as its tooltip) and an
+/// outline, filled or not.
+pub fn mark_debug(fields: &[DetectedField]) {
+    for field in fields {
+        let rule = format!(
+            "{}:{}",
+            field.detection.kind.as_str(),
+            field.detection.rule.describe()
+        );
+        let _ = field.element.set_attribute("data-mynaform-rule", &rule);
+        let _ = field.element.set_attribute("title", &rule);
+        if let Some(html) = field.element.dyn_ref::<HtmlElement>() {
+            let _ = html.style().set_property("outline", "2px dashed #0a7");
+        }
+    }
 }
 
 /// Sets `value` through the prototype's native setter, then fires `input` and `change`.

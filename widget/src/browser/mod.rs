@@ -348,7 +348,10 @@ fn finish_filled(
                         .ok()
                 })
                 .unwrap_or(false);
-        filled = form::apply(&plans, overwrite, debug);
+        filled = form::apply(&plans, overwrite);
+        if debug {
+            form::mark_debug(&fields);
+        }
         if let Ok(json) = serde_json::to_string(presentation) {
             form::set_presentation(&form, &json);
         }

@@ -51,6 +51,7 @@ impl Ui {
         let preview = document.create_element("div")?;
         preview.set_class_name("preview");
         preview.set_attribute("part", "preview")?;
+        preview.set_id("mynaform-preview");
         let status = document.create_element("div")?;
         status.set_attribute("role", "status")?;
         status.set_attribute("part", "status")?;
@@ -65,7 +66,8 @@ impl Ui {
         wrapper.append_child(&status)?;
         wrapper.append_child(&summary)?;
         root.append_child(&wrapper)?;
-        button.set_attribute("aria-describedby", "")?;
+        // The button's description is what will be sent (shadow-local id reference).
+        button.set_attribute("aria-describedby", "mynaform-preview")?;
         Ok(Self {
             host: host.clone(),
             root,
