@@ -318,10 +318,8 @@ impl<'a> Issuer<'a> {
                 continue;
             }
             let mut digest = options.digest.digest(&item.bytes);
-            if mismatch {
-                if let Some(b) = digest.first_mut() {
-                    *b ^= 0x01;
-                }
+            if mismatch && let Some(b) = digest.first_mut() {
+                *b ^= 0x01;
             }
             let entry = (Cbor::Uint(item.digest_id), Cbor::Bytes(digest));
             match namespaces.iter_mut().find(|(ns, _)| *ns == item.namespace) {
@@ -416,10 +414,10 @@ impl<'a> Issuer<'a> {
             .unwrap_or(signer.curve().cose_alg());
         let protected = Cbor::Map(vec![(Cbor::int(HEADER_ALG), Cbor::int(alg))]).to_vec_with(style);
         let mut signature = signer.sign(&sig_structure(&protected, &payload));
-        if has(&IssueFault::CorruptIssuerSignature) {
-            if let Some(b) = signature.last_mut() {
-                *b ^= 0x01;
-            }
+        if has(&IssueFault::CorruptIssuerSignature)
+            && let Some(b) = signature.last_mut()
+        {
+            *b ^= 0x01;
         }
         let unprotected = match options.x5chain {
             X5Chain::Leaf => vec![(
@@ -661,10 +659,10 @@ impl IssuedCredential {
                 .to_vec();
                 let mut signature =
                     key.sign(&sig_structure(&protected, device_authentication_bytes));
-                if options.corrupt_device_auth {
-                    if let Some(b) = signature.last_mut() {
-                        *b ^= 0x01;
-                    }
+                if options.corrupt_device_auth
+                    && let Some(b) = signature.last_mut()
+                {
+                    *b ^= 0x01;
                 }
                 let sign1 = Cbor::Array(vec![
                     Cbor::Bytes(protected),
@@ -703,10 +701,10 @@ impl IssuedCredential {
                 ])
                 .to_vec();
                 let mut tag = hmac_sha256(&mac_key, &mac_structure);
-                if options.corrupt_device_auth {
-                    if let Some(b) = tag.last_mut() {
-                        *b ^= 0x01;
-                    }
+                if options.corrupt_device_auth
+                    && let Some(b) = tag.last_mut()
+                {
+                    *b ^= 0x01;
                 }
                 let mac0 = Cbor::Array(vec![
                     Cbor::Bytes(protected),

@@ -535,7 +535,7 @@ mod tests {
 
     const NOW: OffsetDateTime = datetime!(2026-12-01 00:00 UTC);
 
-    fn extension<'a>(cert: &'a Certificate, oid: ObjectIdentifier) -> Option<&'a Extension> {
+    fn extension(cert: &Certificate, oid: ObjectIdentifier) -> Option<&Extension> {
         cert.tbs_certificate()
             .extensions()
             .and_then(|e| e.iter().find(|x| x.extn_id == oid))
