@@ -295,13 +295,12 @@ impl<'a> Holder<'a> {
                 .iter()
                 .any(|i| i.namespace == ns && i.identifier == el)
         };
-        if let Some(sets) = claim_sets.filter(|s| !s.is_empty()) {
-            if let Some(set) = sets
-                .iter()
-                .find(|set| set.iter().all(|(ns, el)| holds(ns, el)))
-            {
-                return set.clone();
-            }
+        let first_held_set = claim_sets
+            .unwrap_or_default()
+            .iter()
+            .find(|set| set.iter().all(|(ns, el)| holds(ns, el)));
+        if let Some(set) = first_held_set {
+            return set.clone();
         }
         items
             .elements()

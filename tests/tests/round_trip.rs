@@ -132,7 +132,7 @@ fn session(preset: Preset, protocol: Protocol, signed: bool, entropy: &mut Entro
                     &jwk,
                     "k1",
                     &ClientId::X509Hash,
-                    &[origin.clone()],
+                    std::slice::from_ref(&origin),
                     &signer,
                 )
                 .expect("signed request");
