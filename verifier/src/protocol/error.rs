@@ -38,6 +38,9 @@ pub enum ProtocolError {
         /// What was wrong.
         what: &'static str,
     },
+    /// The relying party's own response-decryption key could not be loaded.
+    #[error("the decryption key is not a P-256 PKCS#8 or SEC1 PEM key")]
+    InvalidRecipientKey,
     /// A COSE_Key or SEC1 point that is not a P-256 public key.
     #[error("the public key is not a valid P-256 point")]
     InvalidPublicKey,

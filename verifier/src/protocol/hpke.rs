@@ -47,7 +47,7 @@ impl HpkeRecipientKey {
         use p256::pkcs8::DecodePrivateKey;
         let secret = p256::SecretKey::from_pkcs8_pem(pem)
             .or_else(|_| p256::SecretKey::from_sec1_pem(pem))
-            .map_err(|_| ProtocolError::InvalidPublicKey)?;
+            .map_err(|_| ProtocolError::InvalidRecipientKey)?;
         Ok(Self { secret })
     }
 

@@ -24,9 +24,10 @@ impl Origin {
     /// Parses an origin string.
     pub fn parse(text: &str) -> Result<Self, ProtocolError> {
         let (scheme, rest) = text.split_once("://").ok_or(ProtocolError::InvalidOrigin)?;
-        let (host, port) = match rest.rsplit_once(':') {
-            Some((host, port)) if !host.ends_with(']') || !port.is_empty() => (host, Some(port)),
-            _ => (rest, None),
+        // IPv6 literals are not accepted: the host alphabet below has no ':' or '['.
+        let (host, port) = match rest.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (rest, None),
         };
         let host_ok = !host.is_empty()
             && host.len() <= 253
