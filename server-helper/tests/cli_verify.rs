@@ -11,19 +11,25 @@ fn case_dir(prefix: &str) -> PathBuf {
         .unwrap()
 }
 
+/// `mynaform verify --device-response RESPONSE --session-transcript … --trust-anchor …` of case `dir`.
+fn verify_command(dir: &Path, response: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mynaform"));
+    cmd.arg("verify")
+        .arg("--device-response")
+        .arg(response)
+        .arg("--session-transcript")
+        .arg(dir.join("session_transcript.cbor"))
+        .arg("--trust-anchor")
+        .arg(dir.join("trust_anchor.pem"));
+    cmd
+}
+
 fn run_case(prefix: &str, extra: &[&str]) -> (Output, serde_json::Value) {
     let dir = case_dir(prefix);
     let at = std::fs::read_to_string(dir.join("at.txt")).unwrap();
     let doc_type = std::fs::read_to_string(dir.join("doc_type.txt")).unwrap();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mynaform"));
-    cmd.arg("verify")
-        .arg("--device-response")
-        .arg(dir.join("device_response.cbor"))
-        .arg("--session-transcript")
-        .arg(dir.join("session_transcript.cbor"))
-        .arg("--trust-anchor")
-        .arg(dir.join("trust_anchor.pem"))
-        .args(["--at", at.trim(), "--doc-type", doc_type.trim()]);
+    let mut cmd = verify_command(&dir, &dir.join("device_response.cbor"));
+    cmd.args(["--at", at.trim(), "--doc-type", doc_type.trim()]);
     if dir.join("reader_key.pem").exists() {
         cmd.arg("--reader-key").arg(dir.join("reader_key.pem"));
     }
@@ -87,14 +93,7 @@ fn valid_vector_prints_checks_and_claims() {
 #[test]
 fn missing_reader_key_rejects_the_device_mac() {
     let dir = case_dir("b01");
-    let output = Command::new(env!("CARGO_BIN_EXE_mynaform"))
-        .arg("verify")
-        .arg("--device-response")
-        .arg(dir.join("device_response.cbor"))
-        .arg("--session-transcript")
-        .arg(dir.join("session_transcript.cbor"))
-        .arg("--trust-anchor")
-        .arg(dir.join("trust_anchor.pem"))
+    let output = verify_command(&dir, &dir.join("device_response.cbor"))
         .args([
             "--at",
             "2020-10-02T00:00:00Z",
@@ -114,16 +113,7 @@ fn malformed_device_response_is_a_rejection_not_a_usage_error() {
     let garbage =
         std::env::temp_dir().join(format!("mynaform-garbage-{}.cbor", std::process::id()));
     std::fs::write(&garbage, [0xa3, 0x01]).unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_mynaform"))
-        .arg("verify")
-        .arg("--device-response")
-        .arg(&garbage)
-        .arg("--session-transcript")
-        .arg(dir.join("session_transcript.cbor"))
-        .arg("--trust-anchor")
-        .arg(dir.join("trust_anchor.pem"))
-        .output()
-        .unwrap();
+    let output = verify_command(&dir, &garbage).output().unwrap();
     std::fs::remove_file(&garbage).ok();
     assert_eq!(output.status.code(), Some(1));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
@@ -134,13 +124,7 @@ fn malformed_device_response_is_a_rejection_not_a_usage_error() {
 #[test]
 fn unreadable_file_is_a_usage_error_with_a_message() {
     let dir = case_dir("b01");
-    let output = Command::new(env!("CARGO_BIN_EXE_mynaform"))
-        .arg("verify")
-        .args(["--device-response", "/nonexistent/response.cbor"])
-        .arg("--session-transcript")
-        .arg(dir.join("session_transcript.cbor"))
-        .arg("--trust-anchor")
-        .arg(dir.join("trust_anchor.pem"))
+    let output = verify_command(&dir, Path::new("/nonexistent/response.cbor"))
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
@@ -165,14 +149,7 @@ fn missing_trust_anchor_flag_is_a_usage_error() {
 #[test]
 fn bad_time_is_a_usage_error() {
     let dir = case_dir("b01");
-    let output = Command::new(env!("CARGO_BIN_EXE_mynaform"))
-        .arg("verify")
-        .arg("--device-response")
-        .arg(dir.join("device_response.cbor"))
-        .arg("--session-transcript")
-        .arg(dir.join("session_transcript.cbor"))
-        .arg("--trust-anchor")
-        .arg(dir.join("trust_anchor.pem"))
+    let output = verify_command(&dir, &dir.join("device_response.cbor"))
         .args(["--at", "yesterday"])
         .output()
         .unwrap();

@@ -115,43 +115,9 @@ fn every_truncation_of_the_annex_d_response_is_rejected() {
     assert_eq!(assert_all_rejected(&case, mutations), len);
 }
 
-/// A My Number Card response from the test wallet, with the context to verify it.
-fn my_number_card_case() -> support::Case {
-    use mynaform_test_wallet::issuer::{IssueOptions, Issuer, test_session_transcript};
-    use mynaform_test_wallet::people::{REFERENCE_DATE, person};
-    use mynaform_test_wallet::pki::{Entropy, TestPki};
-    let now = time::macros::datetime!(2026-12-01 09:00 UTC);
-    let pki = TestPki::from_seed([9; 32], now).unwrap();
-    let person = person("hanako", REFERENCE_DATE).unwrap();
-    let pairs: Vec<(&str, &str)> = person
-        .elements(now.date())
-        .iter()
-        .map(|e| (e.namespace, e.identifier))
-        .collect();
-    let credential = Issuer::new(&pki)
-        .issue(
-            &person,
-            &IssueOptions::at(now),
-            &mut Entropy::from_label("mutation"),
-        )
-        .unwrap();
-    let transcript = test_session_transcript("mutation");
-    support::Case {
-        name: "my number card".to_owned(),
-        device_response: credential.present(&transcript, &pairs).unwrap(),
-        transcript: mynaform_verifier::SessionTranscriptBytes::from_cbor(transcript).unwrap(),
-        anchors: mynaform_verifier::TrustAnchors::from_der(pki.iaca().certificate_der()).unwrap(),
-        at: now,
-        doc_type: mynaform_verifier::DocType::my_number_card(),
-        reader_key: None,
-        expected_valid: true,
-        expected_failing_check: None,
-    }
-}
-
 #[test]
 fn random_mutations_of_a_my_number_card_response_are_rejected_without_panic() {
-    let case = my_number_card_case();
+    let (case, _) = support::my_number_card([9; 32], "hanako");
     assert!(
         case.verify().is_valid(),
         "the unmutated response must verify"

@@ -1,10 +1,11 @@
-//! Loading the checked-in public spec vectors (see `tests/vectors/README.md`).
+//! Loading the checked-in public spec vectors (see `verifier/tests/vectors/README.md`).
 #![allow(dead_code)]
 use std::path::{Path, PathBuf};
 
+use mynaform_test_wallet::people::Person;
 use mynaform_verifier::{
-    DocType, ReaderEphemeralKey, SessionTranscriptBytes, TrustAnchors, Verification,
-    VerificationRequest, verify,
+    DocType, ReaderEphemeralKey, RequestedElements, SessionTranscriptBytes, TrustAnchors,
+    Verification, VerificationRequest, verify,
 };
 
 /// One vector case, loaded from its directory.
@@ -16,6 +17,7 @@ pub struct Case {
     pub at: time::OffsetDateTime,
     pub doc_type: DocType,
     pub reader_key: Option<ReaderEphemeralKey>,
+    pub requested: Option<RequestedElements>,
     pub expected_valid: bool,
     pub expected_failing_check: Option<String>,
 }
@@ -48,6 +50,7 @@ pub fn load(prefix: &str) -> Case {
         .unwrap(),
         doc_type: DocType::new(text("doc_type.txt")).unwrap(),
         reader_key,
+        requested: None,
         expected_valid: expected["valid"].as_bool().unwrap(),
         expected_failing_check: expected["failing_check"].as_str().map(str::to_owned),
     }
@@ -63,11 +66,54 @@ impl Case {
             trust_anchors: &self.anchors,
             at: self.at,
             reader_key: self.reader_key.as_ref(),
-            requested: None,
+            requested: self.requested.as_ref(),
         })
     }
 
     pub fn verify(&self) -> Verification {
         self.verify_bytes(&self.device_response)
     }
+}
+
+/// The fixed time of the test-wallet fixtures.
+pub const NOW: time::OffsetDateTime = time::macros::datetime!(2026-12-01 09:00 UTC);
+
+/// A My Number Card of test person `person_id`, issued by a seeded test PKI and presented with every element
+/// requested and disclosed (deviceSignature); the IACA is the trust anchor.
+pub fn my_number_card(seed: [u8; 32], person_id: &str) -> (Case, Person) {
+    use mynaform_test_wallet::issuer::{IssueOptions, Issuer, test_session_transcript};
+    use mynaform_test_wallet::people::{REFERENCE_DATE, person};
+    use mynaform_test_wallet::pki::{Entropy, TestPki};
+    let pki = TestPki::from_seed(seed, NOW).unwrap();
+    let person = person(person_id, REFERENCE_DATE).unwrap();
+    let elements = person.elements(NOW.date());
+    let pairs: Vec<(&str, &str)> = elements
+        .iter()
+        .map(|e| (e.namespace, e.identifier))
+        .collect();
+    let credential = Issuer::new(&pki)
+        .issue(
+            &person,
+            &IssueOptions::at(NOW),
+            &mut Entropy::from_label(person_id),
+        )
+        .unwrap();
+    let transcript = test_session_transcript(person_id);
+    let mut requested = RequestedElements::new();
+    for (ns, el) in &pairs {
+        requested.insert(ns, el);
+    }
+    let case = Case {
+        name: format!("my number card of {person_id}"),
+        device_response: credential.present(&transcript, &pairs).unwrap(),
+        transcript: SessionTranscriptBytes::from_cbor(transcript).unwrap(),
+        anchors: TrustAnchors::from_der(pki.iaca().certificate_der()).unwrap(),
+        at: NOW,
+        doc_type: DocType::my_number_card(),
+        reader_key: None,
+        requested: Some(requested),
+        expected_valid: true,
+        expected_failing_check: None,
+    };
+    (case, person)
 }
