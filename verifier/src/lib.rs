@@ -7,6 +7,44 @@
 //! Verification entry point: [`verify`] with a [`VerificationRequest`]; it returns a [`Verification`] whose
 //! [`VerificationReport`] explains every check and whose [`VerifiedDocument`]s (only present when every check
 //! passed) carry the disclosed claims. [`MyNumberCard`] gives typed access to the card's elements.
+//!
+//! ```
+//! use mynaform_verifier::{
+//!     CheckName, DocType, ReaderEphemeralKey, SessionTranscriptBytes, TrustAnchors,
+//!     VerificationRequest, verify,
+//! };
+//!
+//! // The ISO/IEC 18013-5 Annex D example (an mDL authenticated with deviceMac).
+//! let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/b01_annex_d_valid_devicemac/");
+//! let read = |name: &str| std::fs::read(format!("{dir}{name}")).unwrap();
+//! let transcript = SessionTranscriptBytes::from_cbor(read("session_transcript.cbor"))?;
+//! let anchors = TrustAnchors::from_pem(&read("trust_anchor.pem"))?;
+//! let reader_key = ReaderEphemeralKey::from_pem(std::str::from_utf8(&read("reader_key.pem")).unwrap())?;
+//! let doc_type = DocType::new(DocType::MDL)?;
+//! let response = read("device_response.cbor");
+//!
+//! let request = VerificationRequest {
+//!     device_response: &response,
+//!     session_transcript: &transcript,
+//!     doc_type: &doc_type,
+//!     trust_anchors: &anchors,
+//!     at: time::macros::datetime!(2020-10-02 00:00 UTC),
+//!     reader_key: Some(&reader_key),
+//!     requested: None,
+//! };
+//! let verification = verify(&request);
+//! assert!(verification.is_valid());
+//! let document = &verification.documents()[0];
+//! assert!(document.claim("org.iso.18013.5.1", "issue_date").is_some());
+//!
+//! // A year later the document signer certificate has expired.
+//! let late = verify(&VerificationRequest {
+//!     at: time::macros::datetime!(2021-10-02 00:00 UTC),
+//!     ..request
+//! });
+//! assert_eq!(late.report().failing_check, Some(CheckName::TrustChain));
+//! # Ok::<(), mynaform_verifier::Error>(())
+//! ```
 #![forbid(unsafe_code)]
 
 /// DC API protocols: request building, SessionTranscripts, response decryption (Annex C and OpenID4VP).
