@@ -538,3 +538,75 @@ fn the_wallet_answers_the_first_supported_entry_of_a_requests_array() {
             .is_valid()
     );
 }
+
+#[test]
+fn a_signed_openid4vp_request_naming_a_host_absent_from_the_certificate_is_refused() {
+    let mut entropy = Entropy::from_label("san");
+    let origin = Origin::parse(ORIGIN).expect("origin");
+    let key = JweRecipientKey::generate(&mut EntropyRng(&mut entropy));
+    let nonce = Nonce::generate(&mut EntropyRng(&mut entropy));
+    // The test reader certificate carries no subjectAltName, so no x509_san_dns client_id can match it.
+    let data = openid4vp::signed_request(
+        &Preset::Residence.mdoc_query(QUERY_ID),
+        &nonce,
+        &key.public_jwk(),
+        "k1",
+        &ClientId::X509SanDns("form.example.jp".into()),
+        std::slice::from_ref(&origin),
+        &signer(),
+    )
+    .expect("signed request");
+    let (_, credential) = world().credentials.first().expect("a person");
+    let refused =
+        Holder::new(credential).respond(openid4vp::PROTOCOL_SIGNED, &data, &origin, &mut entropy);
+    assert!(
+        matches!(
+            refused,
+            Err(HolderError::Request(
+                ProtocolError::ReaderAuthenticationFailed { .. }
+            ))
+        ),
+        "{refused:?}"
+    );
+}
+
+#[test]
+fn a_signed_request_whose_payload_was_altered_is_refused() {
+    let mut entropy = Entropy::from_label("altered");
+    let origin = Origin::parse(ORIGIN).expect("origin");
+    let signed = session(
+        Preset::AgeOver20(BirthDateFallback::Forbidden),
+        Protocol::OpenId4VpSigned,
+        true,
+        &mut entropy,
+    );
+    let jws = signed.data["request"].as_str().expect("jws");
+    let mut parts: Vec<String> = jws.split('.').map(str::to_owned).collect();
+    // Ask for the My Number instead, keeping the signature.
+    let payload = String::from_utf8(base64ct_decode(&parts[1]))
+        .expect("utf-8")
+        .replace("age_over_20", "individual_number_unicode");
+    parts[1] = base64ct_encode(payload.as_bytes());
+    let altered = json!({ "request": parts.join(".") });
+    let (_, credential) = world().credentials.first().expect("a person");
+    let refused = Holder::new(credential).respond(signed.protocol, &altered, &origin, &mut entropy);
+    assert!(
+        matches!(
+            refused,
+            Err(HolderError::Request(
+                ProtocolError::ReaderAuthenticationFailed { .. }
+            ))
+        ),
+        "{refused:?}"
+    );
+}
+
+fn base64ct_decode(text: &str) -> Vec<u8> {
+    use base64ct::{Base64UrlUnpadded, Encoding};
+    Base64UrlUnpadded::decode_vec(text).expect("base64url")
+}
+
+fn base64ct_encode(bytes: &[u8]) -> String {
+    use base64ct::{Base64UrlUnpadded, Encoding};
+    Base64UrlUnpadded::encode_string(bytes)
+}
