@@ -383,3 +383,55 @@ impl rand_core::TryRng for EntropyRng<'_> {
 }
 
 impl rand_core::TryCryptoRng for EntropyRng<'_> {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::issuer::{IssueOptions, Issuer};
+    use crate::people::{self, REFERENCE_DATE};
+    use crate::pki::TestPki;
+
+    fn with_holder(test: impl FnOnce(Holder<'_>, &mut Entropy)) {
+        let now = REFERENCE_DATE.midnight().assume_utc();
+        let pki = TestPki::from_seed([31; 32], now).expect("pki");
+        let mut entropy = Entropy::from_label("holder tests");
+        let person = people::person("taro", REFERENCE_DATE).expect("person");
+        let credential = Issuer::new(&pki)
+            .issue(&person, &IssueOptions::at(now), &mut entropy)
+            .expect("issue");
+        test(Holder::new(&credential), &mut entropy);
+    }
+
+    fn origin() -> Origin {
+        Origin::parse("https://rp.example").expect("origin")
+    }
+
+    #[test]
+    fn refuses_an_envelope_without_protocol_or_requests() {
+        with_holder(|holder, entropy| {
+            let refused = holder.respond_to_envelope(&json!({ "data": {} }), &origin(), entropy);
+            assert!(matches!(refused, Err(HolderError::MalformedEnvelope)));
+        });
+    }
+
+    #[test]
+    fn refuses_requests_in_protocols_it_does_not_speak() {
+        with_holder(|holder, entropy| {
+            let envelope = json!({ "requests": [{ "protocol": "openid4vp", "data": {} }] });
+            let refused = holder.respond_to_envelope(&envelope, &origin(), entropy);
+            assert!(matches!(refused, Err(HolderError::NoSupportedProtocol)));
+        });
+    }
+
+    #[test]
+    fn refuses_a_malformed_annex_c_request_with_the_protocol_error() {
+        with_holder(|holder, entropy| {
+            let data = json!({ "deviceRequest": "!!", "encryptionInfo": "AA" });
+            let refused = holder.respond(annex_c::PROTOCOL, &data, &origin(), entropy);
+            assert!(
+                matches!(refused, Err(HolderError::Request(_))),
+                "{refused:?}"
+            );
+        });
+    }
+}
