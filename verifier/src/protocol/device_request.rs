@@ -108,14 +108,24 @@ impl ItemsRequest {
             return Err(malformed("ItemsRequest nameSpaces missing"));
         };
         let mut request = Self::new(doc_type);
+        let mut seen_ns: Vec<&str> = Vec::new();
         for (ns, elements) in name_spaces {
             let (Value::Text(ns), Value::Map(elements)) = (ns, elements) else {
                 return Err(malformed("ItemsRequest namespace entry is not tstr => map"));
             };
+            if seen_ns.contains(&ns.as_str()) {
+                return Err(malformed("ItemsRequest repeats a namespace"));
+            }
+            seen_ns.push(ns);
+            let mut seen_el: Vec<&str> = Vec::new();
             for (el, keep) in elements {
                 let (Value::Text(el), Value::Bool(keep)) = (el, keep) else {
                     return Err(malformed("ItemsRequest element entry is not tstr => bool"));
                 };
+                if seen_el.contains(&el.as_str()) {
+                    return Err(malformed("ItemsRequest repeats an element"));
+                }
+                seen_el.push(el);
                 request.insert(ns, el, *keep);
             }
         }
@@ -284,15 +294,15 @@ impl DeviceRequest {
                 Some(cbor::untag24(tagged, "DeviceRequestInfoBytes is not #6.24(bstr)")?.to_vec())
             }
         };
+        // `ReaderAuthAll = [+ COSE_Sign1]`; one bare COSE_Sign1 is accepted too, each possibly tagged 18.
+        let is_sign1 =
+            |v: &Value| matches!(untag_sign1(v), Value::Array(parts) if parts.len() == 4);
         let reader_auth_all = match cbor::map_get(&map, "readerAuthAll") {
             None => Vec::new(),
-            // Accept one COSE_Sign1 as well as an array of them.
-            Some(Value::Array(items))
-                if items.first().is_some_and(|i| matches!(i, Value::Array(_))) =>
-            {
-                items.clone()
+            Some(single) if is_sign1(single) => vec![untag_sign1(single).clone()],
+            Some(Value::Array(items)) if !items.is_empty() && items.iter().all(is_sign1) => {
+                items.iter().map(|i| untag_sign1(i).clone()).collect()
             }
-            Some(single @ Value::Array(_)) => vec![single.clone()],
             Some(_) => return Err(malformed("readerAuthAll is not COSE_Sign1")),
         };
         Ok(Self {
@@ -349,6 +359,14 @@ impl DeviceRequest {
             }
         }
         Err(last)
+    }
+}
+
+/// A COSE_Sign1 may carry its CBOR tag 18 (RFC 9052 §2).
+fn untag_sign1(value: &Value) -> &Value {
+    match value {
+        Value::Tag(18, inner) => inner,
+        other => other,
     }
 }
 
@@ -428,6 +446,27 @@ mod tests {
         let requested = items.requested_elements();
         assert!(requested.contains("ns", "a") && requested.contains("ns", "b"));
         assert!(!requested.contains("ns", "c"));
+    }
+
+    #[test]
+    fn rejects_an_items_request_that_repeats_an_element() {
+        let items = Value::Map(vec![
+            (Value::Text("docType".into()), Value::Text("d".into())),
+            (
+                Value::Text("nameSpaces".into()),
+                Value::Map(vec![(
+                    Value::Text("ns".into()),
+                    Value::Map(vec![
+                        (Value::Text("a".into()), Value::Bool(false)),
+                        (Value::Text("a".into()), Value::Bool(true)),
+                    ]),
+                )]),
+            ),
+        ]);
+        assert!(matches!(
+            ItemsRequest::from_value(&items),
+            Err(ProtocolError::MalformedCbor { .. })
+        ));
     }
 
     #[test]
