@@ -46,6 +46,7 @@
 //! # Ok::<(), mynaform_verifier::Error>(())
 //! ```
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 /// DC API protocols: request building, SessionTranscripts, response decryption (Annex C and OpenID4VP).
 pub mod protocol;
