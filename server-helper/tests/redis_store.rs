@@ -5,15 +5,12 @@ mod support;
 use std::sync::Arc;
 
 use axum::http::StatusCode;
-use base64ct::{Base64UrlUnpadded, Encoding};
 use mynaform_server::clock::{Clock, ShiftedClock};
 use mynaform_server::session::{Protocol, SessionId, SessionRecord, generate_nonce};
 use mynaform_server::store::redis::RedisStore;
 use mynaform_server::store::{Consumed, SessionStore, StoreError};
-use mynaform_verifier::protocol::annex_c::AnnexCResponse;
-use mynaform_verifier::protocol::hpke::HpkeRecipientKey;
-use mynaform_verifier::protocol::transcript::{EcPublicJwk, Origin, SessionTranscript};
 use serde_json::json;
+use support::wallet::present_via;
 use support::*;
 
 fn record() -> SessionRecord {
@@ -67,45 +64,6 @@ async fn redis_keys_expire_after_their_retention() {
     assert!((0..=1).contains(&ttl), "ttl {ttl}");
 }
 
-/// Creates a session on `issuer`, has the (shared) demo wallet answer it and decrypts like the widget.
-async fn valid_presentation(issuer: &TestApp, wallet_app: &TestApp) -> (String, String) {
-    let secret = loop {
-        let mut bytes = [0u8; 32];
-        getrandom::fill(&mut bytes).unwrap();
-        if let Ok(secret) = p256::SecretKey::from_slice(&bytes) {
-            break secret;
-        }
-    };
-    let jwk = EcPublicJwk::from_public_key(&secret.public_key()).to_json(&[]);
-    let body = json!({ "preset": "age_over_20", "protocols": ["org-iso-mdoc"], "recipient_public_key": jwk });
-    let (status, _, bytes) = send(
-        &issuer.router,
-        post_json("/mynaform/v1/sessions", Some(ORIGIN), &body),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK);
-    let session = json_of(&bytes);
-    let request = session["requests"][0].clone();
-    let ask = json!({ "request": request, "session_id": session["session_id"] });
-    let (status, _, bytes) = send(
-        &wallet_app.router,
-        post_json("/mynaform/v1/demo-wallet/respond", Some(ORIGIN), &ask),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK);
-    let answer = json_of(&bytes);
-    let info = request["data"]["encryptionInfo"].as_str().unwrap();
-    let transcript = SessionTranscript::dcapi(info, &Origin::parse(ORIGIN).unwrap()).unwrap();
-    let device_response = AnnexCResponse::from_json(&answer["data"])
-        .unwrap()
-        .open(&HpkeRecipientKey::from_secret_key(secret), &transcript)
-        .unwrap();
-    (
-        session["session_id"].as_str().unwrap().to_owned(),
-        Base64UrlUnpadded::encode_string(&device_response),
-    )
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_instances_sharing_redis_accept_each_of_200_double_submissions_once() {
     let redis = RedisServer::start();
@@ -128,7 +86,8 @@ async fn two_instances_sharing_redis_accept_each_of_200_double_submissions_once(
     let mut presentations = Vec::new();
     for i in 0..200 {
         let issuer = if i % 2 == 0 { &a } else { &b };
-        presentations.push(valid_presentation(issuer, &a).await);
+        let presented = present_via(issuer, &a, "age_over_20", "org-iso-mdoc", "taro").await;
+        presentations.push((presented.session_id, presented.device_response));
     }
     let mut tasks = Vec::new();
     for (id, device_response) in &presentations {

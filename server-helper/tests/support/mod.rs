@@ -22,6 +22,8 @@ use mynaform_verifier::TrustAnchors;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
+pub mod wallet;
+
 pub const ORIGIN: &str = "https://rp.example";
 pub const API_KEY: &str = "test-api-key-0123456789";
 
@@ -91,15 +93,7 @@ pub fn app() -> TestApp {
 
 /// A fresh P-256 public JWK, as the widget would send.
 pub fn recipient_jwk() -> Value {
-    let key = loop {
-        let mut bytes = [0u8; 32];
-        getrandom::fill(&mut bytes).expect("OS RNG");
-        if let Ok(key) = p256::SecretKey::from_slice(&bytes) {
-            break key;
-        }
-    };
-    mynaform_verifier::protocol::transcript::EcPublicJwk::from_public_key(&key.public_key())
-        .to_json(&[])
+    wallet::Widget::new().public_jwk()
 }
 
 pub async fn send(
