@@ -405,6 +405,18 @@ mod tests {
     }
 
     #[test]
+    fn readme_configuration_example_parses() {
+        let readme = include_str!("../README.md");
+        let block = readme
+            .split("```toml\n")
+            .nth(1)
+            .and_then(|rest| rest.split("```").next())
+            .unwrap();
+        let config = Config::from_toml(block, no_env).unwrap();
+        assert_eq!(config.allowed_origins, ["https://rp.example"]);
+    }
+
+    #[test]
     fn minimal_file_gets_defaults() {
         let config = Config::from_toml(MINIMAL, no_env).unwrap();
         assert_eq!(config.session_ttl_secs, 300);
