@@ -482,3 +482,50 @@ async fn postal_code_lookup_validates_its_query() {
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn demo_mode_serves_the_example_pages_under_the_csp() {
+    let dir = std::env::temp_dir().join(format!("mynaform-examples-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("index.html"), "<!doctype html><title>例</title>").unwrap();
+    let clock = mynaform_server::clock::ShiftedClock::default();
+    let mut parts = parts(&clock);
+    if let Some(demo) = parts.demo.as_mut() {
+        demo.examples_dir = dir.clone();
+    }
+    let app = app_from(parts, clock);
+    let (status, headers, body) =
+        send(&app.router, Request::get("/").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        String::from_utf8(body)
+            .unwrap()
+            .contains("<title>例</title>")
+    );
+    assert!(
+        headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert!(headers.contains_key("content-security-policy"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn production_mode_has_no_demo_routes() {
+    let clock = mynaform_server::clock::ShiftedClock::default();
+    let mut parts = parts(&clock);
+    parts.demo = None;
+    let app = app_from(parts, clock);
+    let (status, _, _) = send(
+        &app.router,
+        Request::get("/mynaform/v1/demo-wallet/people")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _, _) = send(&app.router, Request::get("/").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

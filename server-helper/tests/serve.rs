@@ -214,9 +214,14 @@ fn demo_binary_serves_over_a_socket() {
     }
     let people = http_get(port, "/mynaform/v1/demo-wallet/people");
     let widget = http_get(port, "/mynaform/widget.js");
-    let _ = child.kill();
-    let _ = child.wait();
+    // Graceful shutdown on SIGTERM: the process drains and exits successfully.
+    let terminated = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let status = child.wait().unwrap();
     let health = health.expect("the demo server answered");
+    assert!(terminated.unwrap().success());
+    assert!(status.success(), "{status:?}");
     assert!(health.starts_with("HTTP/1.1 200"), "{health}");
     assert!(health.contains("\"store\":\"memory\""));
     assert!(people.unwrap().contains("\"taro\""));
