@@ -140,14 +140,19 @@ fn show_sheet(
 
     let (sender, receiver) = oneshot::channel::<Option<String>>();
     let sender = Rc::new(RefCell::new(Some(sender)));
+    // Keyboard: Tab cycles inside the dialog (select → キャンセル → 許諾), Escape cancels; focus returns to
+    // the widget's button when the sheet closes.
+    let focusable = [select.clone(), cancel.clone(), allow.clone()];
     let finish = {
         let backdrop = backdrop.clone();
+        let opener = ui.button.clone();
         move |allowed: bool, sender: &Rc<RefCell<Option<oneshot::Sender<Option<String>>>>>| {
             let person = select
                 .dyn_ref::<web_sys::HtmlSelectElement>()
                 .map(|s| s.value())
                 .unwrap_or_default();
             backdrop.remove();
+            Ui::focus(&opener);
             if let Some(sender) = sender.borrow_mut().take() {
                 let _ = sender.send(allowed.then_some(person));
             }
@@ -172,8 +177,24 @@ fn show_sheet(
     on_click.forget();
     let on_key =
         Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(move |event: web_sys::KeyboardEvent| {
-            if event.key() == "Escape" {
-                finish(false, &sender);
+            match event.key().as_str() {
+                "Escape" => finish(false, &sender),
+                "Tab" => {
+                    event.prevent_default();
+                    let active = focusable
+                        .iter()
+                        .position(|e| e.matches(":focus").unwrap_or(false));
+                    let count = focusable.len();
+                    let next = match (active, event.shift_key()) {
+                        (Some(i), false) => (i + 1) % count,
+                        (Some(i), true) => (i + count - 1) % count,
+                        (None, _) => 0,
+                    };
+                    if let Some(element) = focusable.get(next) {
+                        Ui::focus(element);
+                    }
+                }
+                _ => {}
             }
         });
     backdrop.add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref())?;
