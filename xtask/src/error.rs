@@ -72,9 +72,6 @@ pub enum XtaskError {
     /// One or more steps of `cargo xtask test` failed.
     #[error("{0} step(s) failed")]
     StepsFailed(usize),
-    /// A task that is declared but not written yet.
-    #[error("{0}")]
-    NotYet(&'static str),
 }
 
 impl XtaskError {
