@@ -166,3 +166,47 @@ async fn lists_the_demo_people() {
     let ids: Vec<&str> = people.iter().map(|p| p["id"].as_str().unwrap()).collect();
     assert_eq!(ids, mynaform_test_wallet::people::IDS);
 }
+
+#[tokio::test]
+async fn demo_mode_wallet_accepts_the_signed_requests_of_every_protocol() {
+    let addr = "127.0.0.1:8080".parse().unwrap();
+    let config = mynaform_server::config::Config::default();
+    let parts =
+        mynaform_server::startup::demo_parts(&addr, &config, "examples".into(), API_KEY.into())
+            .await
+            .unwrap();
+    let app = app_from(parts, mynaform_server::clock::ShiftedClock::default());
+    let origin = "http://127.0.0.1:8080";
+    let body = json!({ "preset": "autofill_basic4", "recipient_public_key": recipient_jwk() });
+    let (status, _, bytes) = send(
+        &app.router,
+        post_json("/mynaform/v1/sessions", Some(origin), &body),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let session = json_of(&bytes);
+    let requests = session["requests"].as_array().unwrap().clone();
+    let offered: Vec<&str> = requests
+        .iter()
+        .map(|r| r["protocol"].as_str().unwrap())
+        .collect();
+    // Without `protocols`, everything configured is offered, the signed OpenID4VP request first.
+    assert_eq!(offered, ["org-iso-mdoc", "openid4vp-v1-signed", "openid4vp-v1-unsigned"]);
+    for request in requests {
+        let ask =
+            json!({ "request": request, "session_id": session["session_id"], "person": "kenta" });
+        let (status, _, bytes) = send(
+            &app.router,
+            post_json("/mynaform/v1/demo-wallet/respond", Some(origin), &ask),
+        )
+        .await;
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "{}: {}",
+            request["protocol"],
+            String::from_utf8_lossy(&bytes)
+        );
+        assert_eq!(json_of(&bytes)["protocol"], request["protocol"]);
+    }
+}
