@@ -191,7 +191,14 @@ async fn demo_mode_wallet_accepts_the_signed_requests_of_every_protocol() {
         .map(|r| r["protocol"].as_str().unwrap())
         .collect();
     // Without `protocols`, everything configured is offered, the signed OpenID4VP request first.
-    assert_eq!(offered, ["org-iso-mdoc", "openid4vp-v1-signed", "openid4vp-v1-unsigned"]);
+    assert_eq!(
+        offered,
+        [
+            "org-iso-mdoc",
+            "openid4vp-v1-signed",
+            "openid4vp-v1-unsigned"
+        ]
+    );
     for request in requests {
         let ask =
             json!({ "request": request, "session_id": session["session_id"], "person": "kenta" });
