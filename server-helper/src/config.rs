@@ -106,6 +106,10 @@ pub struct LimitsConfig {
     /// Per-request timeout in seconds.
     #[serde(default = "default_timeout")]
     pub request_timeout_secs: u64,
+    /// Behind a reverse proxy: take the client address for rate limiting from the last
+    /// `X-Forwarded-For` entry (the one the proxy appended) instead of the TCP peer.
+    #[serde(default)]
+    pub trust_forwarded_for: bool,
 }
 
 fn default_listen() -> String {
@@ -152,6 +156,7 @@ impl Default for LimitsConfig {
             body_bytes: default_body_bytes(),
             sessions_per_minute_per_ip: default_rate(),
             request_timeout_secs: default_timeout(),
+            trust_forwarded_for: false,
         }
     }
 }
@@ -301,6 +306,18 @@ impl Config {
         if let Some(v) = env("MYNAFORM_SESSIONS_PER_MINUTE_PER_IP") {
             self.limits.sessions_per_minute_per_ip =
                 number("MYNAFORM_SESSIONS_PER_MINUTE_PER_IP", &v)?;
+        }
+        if let Some(v) = env("MYNAFORM_TRUST_FORWARDED_FOR") {
+            self.limits.trust_forwarded_for = match v.trim() {
+                "true" | "1" => true,
+                "false" | "0" => false,
+                _ => {
+                    return Err(invalid(
+                        "MYNAFORM_TRUST_FORWARDED_FOR",
+                        "must be true or false",
+                    ));
+                }
+            };
         }
         if let Some(v) = env("MYNAFORM_REQUEST_TIMEOUT_SECS") {
             self.limits.request_timeout_secs = number("MYNAFORM_REQUEST_TIMEOUT_SECS", &v)?;

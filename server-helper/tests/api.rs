@@ -529,3 +529,25 @@ async fn production_mode_has_no_demo_routes() {
     let (status, _, _) = send(&app.router, Request::get("/").body(Body::empty()).unwrap()).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn behind_a_proxy_rate_limits_by_the_forwarded_client_address() {
+    let clock = mynaform_server::clock::ShiftedClock::default();
+    let mut parts = parts(&clock);
+    parts.limits.sessions_per_minute_per_ip = 1;
+    parts.limits.trust_forwarded_for = true;
+    let app = app_from(parts, clock);
+    let body = json!({ "preset": "age_over_20", "recipient_public_key": recipient_jwk() });
+    let from = |client: &str| {
+        let mut request = post_json("/mynaform/v1/sessions", Some(ORIGIN), &body);
+        let value = format!("198.51.100.7, {client}").parse().unwrap();
+        request.headers_mut().insert("x-forwarded-for", value);
+        request
+    };
+    assert_eq!(send(&app.router, from("192.0.2.1")).await.0, StatusCode::OK);
+    assert_eq!(send(&app.router, from("192.0.2.2")).await.0, StatusCode::OK);
+    assert_eq!(
+        send(&app.router, from("192.0.2.1")).await.0,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}

@@ -10,13 +10,26 @@ use serde::de::DeserializeOwned;
 use crate::error::AppError;
 use crate::state::AppState;
 
-/// The peer's IP address (unspecified when the server runs without connection info, as in tests).
+/// The client's IP address: the last `X-Forwarded-For` entry when `limits.trust_forwarded_for` is set,
+/// else the TCP peer (unspecified when the server runs without connection info, as in tests).
 pub struct ClientIp(pub IpAddr);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+impl FromRequestParts<AppState> for ClientIp {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        if state.parts.limits.trust_forwarded_for
+            && let Some(ip) = parts
+                .headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .next_back()
+                .and_then(|last| last.trim().parse().ok())
+        {
+            return Ok(Self(ip));
+        }
         let ip = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
