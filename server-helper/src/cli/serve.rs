@@ -63,6 +63,8 @@ async fn serve(args: Args) -> Result<(), startup::StartupError> {
             .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080)));
         // The demo takes store and limits from the environment (MYNAFORM_STORE_URL, …), for benchmarks.
         let mut config = Config::default();
+        // Loopback only, so a generous default: browser test suites create many sessions from 127.0.0.1.
+        config.limits.sessions_per_minute_per_ip = 1000;
         config.apply_env(|name| std::env::var(name).ok())?;
         if let Some(dir) = args.widget_dir {
             config.widget_dir = dir;
