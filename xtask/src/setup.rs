@@ -22,6 +22,7 @@ pub fn run(ws: &Workspace) -> Result<WasmRoute> {
     check_wasm_opt(ws)?;
     ensure_chromium(&apt)?;
     ensure_redis(&apt)?;
+    ensure_japanese_font(&apt)?;
     eprintln!("setup: done (wasm32 via {route:?})");
     Ok(route)
 }
@@ -87,6 +88,19 @@ fn ensure_redis(apt: &Apt) -> Result<()> {
         return Ok(());
     }
     apt.install("redis-server", &["redis-server"], false)
+}
+
+/// A Japanese font, so the example pages render (and their screenshots show text, not boxes).
+fn ensure_japanese_font(apt: &Apt) -> Result<()> {
+    let has_font = Cmd::new("fc-list")
+        .arg(":lang=ja")
+        .probe()
+        .is_some_and(|fonts| !fonts.trim().is_empty());
+    if has_font {
+        eprintln!("setup: Japanese font ... installed");
+        return Ok(());
+    }
+    apt.install("a Japanese font", &["fonts-ipafont-gothic"], false)
 }
 
 /// The version of package `name` in a Cargo.lock.
