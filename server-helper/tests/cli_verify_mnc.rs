@@ -27,6 +27,12 @@ struct Files {
     my_number: String,
 }
 
+impl Drop for Files {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
 /// Issues taro's card, presents every element, and writes response, transcript and anchor to `dir`.
 fn write_presentation(name: &str, options: &PresentOptions, tamper_value: bool) -> Files {
     let dir = work_dir(name);
@@ -148,5 +154,6 @@ fn wrong_doc_type_exits_one_at_doc_type() {
 fn missing_response_file_is_a_usage_error() {
     let dir = work_dir("missing");
     let (output, _) = run(&dir, &[]);
+    let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(output.status.code(), Some(2));
 }
