@@ -965,6 +965,23 @@ mod tests {
     }
 
     #[test]
+    fn seeded_issuance_is_reproducible_byte_for_byte() {
+        let (_, a) = issue(&IssueOptions::at(NOW));
+        let (_, b) = issue(&IssueOptions::at(NOW));
+        assert_eq!(a.issuer_auth(), b.issuer_auth());
+        let pki = TestPki::from_seed([9; 32], NOW).unwrap();
+        let taro = person("taro", REFERENCE_DATE).unwrap();
+        let c = Issuer::new(&pki)
+            .issue(
+                &taro,
+                &IssueOptions::at(NOW),
+                &mut Entropy::from_label("other"),
+            )
+            .unwrap();
+        assert_ne!(a.issuer_auth(), c.issuer_auth());
+    }
+
+    #[test]
     fn tdate_is_rfc3339_utc_without_fractions() {
         assert_eq!(
             tdate(datetime!(2026-12-01 09:08:07.5 +09:00)),
