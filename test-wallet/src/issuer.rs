@@ -98,8 +98,12 @@ pub enum IssueFault {
     AlgHeader(i64),
     /// The MSO's digest of this element is wrong (one byte flipped).
     DigestMismatch(&'static str),
-    /// This element's item reuses the digestID of the first item in its namespace.
+    /// This element's item reuses the digestID of another item in its namespace (the first one, or the
+    /// second when the element is itself the first); an element alone in its namespace is issued a second
+    /// time under the same digestID.
     DuplicateDigestId(&'static str),
+    /// The MSO's valueDigests map lists this element's digestID twice (a map with a repeated key).
+    MsoDigestListedTwice(&'static str),
     /// This element is issued twice (two items, two digestIDs, both digests in the MSO).
     DuplicateElement(&'static str),
     /// The MSO has no digest for this element's digestID.
@@ -265,20 +269,7 @@ impl<'a> Issuer<'a> {
         }
         for fault in faults {
             if let IssueFault::DuplicateDigestId(target) = fault {
-                let ns = plain
-                    .iter()
-                    .find(|(e, _)| e.identifier == *target)
-                    .map(|(e, _)| e.namespace);
-                let first = plain
-                    .iter()
-                    .find(|(e, _)| Some(e.namespace) == ns)
-                    .map(|(_, id)| *id);
-                if let (Some(first), Some(slot)) = (
-                    first,
-                    plain.iter_mut().find(|(e, _)| e.identifier == *target),
-                ) {
-                    slot.1 = first;
-                }
+                reuse_digest_id(&mut plain, target);
             }
         }
         let mut items = Vec::with_capacity(plain.len());
@@ -322,14 +313,21 @@ impl<'a> Issuer<'a> {
                 *b ^= 0x01;
             }
             let entry = (Cbor::Uint(item.digest_id), Cbor::Bytes(digest));
+            let listed_twice = faults.iter().any(
+                |f| matches!(f, IssueFault::MsoDigestListedTwice(e) if *e == item.identifier),
+            );
+            let mut entries = vec![entry.clone()];
+            if listed_twice {
+                entries.push(entry.clone());
+            }
             match namespaces.iter_mut().find(|(ns, _)| *ns == item.namespace) {
                 Some((_, digests)) => {
-                    // A duplicated digestID keeps one entry: a map cannot hold a key twice.
-                    if !digests.iter().any(|(k, _)| *k == entry.0) {
-                        digests.push(entry);
+                    // A digestID shared by two items keeps one entry unless the fault asks for a repeat.
+                    if listed_twice || !digests.iter().any(|(k, _)| *k == entry.0) {
+                        digests.extend(entries);
                     }
                 }
-                None => namespaces.push((item.namespace.clone(), vec![entry])),
+                None => namespaces.push((item.namespace.clone(), entries)),
             }
         }
 
@@ -725,6 +723,26 @@ pub fn device_response(documents: Vec<Cbor>) -> Cbor {
         ("documents", Cbor::Array(documents)),
         ("status", Cbor::Uint(0)),
     ])
+}
+
+/// Makes the item of `target` share its digestID with another item of its namespace (the fault
+/// [`IssueFault::DuplicateDigestId`]): the first other item, or a second copy of `target` when it is alone.
+fn reuse_digest_id(plain: &mut Vec<(Element, u64)>, target: &str) {
+    let Some(at) = plain.iter().position(|(e, _)| e.identifier == target) else {
+        return;
+    };
+    let Some((element, own_id)) = plain.get(at).cloned() else {
+        return;
+    };
+    let other = plain
+        .iter()
+        .enumerate()
+        .find(|(i, (e, _))| *i != at && e.namespace == element.namespace)
+        .map(|(_, (_, id))| *id);
+    match (other, plain.get_mut(at)) {
+        (Some(id), Some(slot)) => slot.1 = id,
+        _ => plain.insert(at + 1, (element, own_id)),
+    }
 }
 
 /// DeviceAuthenticationBytes = #6.24(bstr .cbor ["DeviceAuthentication", SessionTranscript, DocType,

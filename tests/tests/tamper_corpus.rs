@@ -11,6 +11,7 @@ use mynaform_test_wallet::issuer::{
 use mynaform_test_wallet::people::{self, NS_ISO, NS_JP, Person, REFERENCE_DATE};
 use mynaform_test_wallet::pki::{CertifiedKey, Curve, DsProfile, EcKey, Entropy, TestPki};
 use mynaform_test_wallet::tamper;
+use mynaform_verifier::report::detail;
 use mynaform_verifier::{
     CheckName, DocType, ReaderEphemeralKey, RequestedElements, SessionTranscriptBytes,
     TrustAnchors, Verification, VerificationRequest, verify,
@@ -129,6 +130,22 @@ fn rejected(response: &[u8], expected: CheckName) {
     assert_rejected_at(response, &Context::new(), expected);
 }
 
+/// Rejected at `expected`, whose failure detail is `detail`.
+#[track_caller]
+fn rejected_with_detail(response: &[u8], expected: CheckName, detail: &str) {
+    rejected(response, expected);
+    let verification = Context::new().verify(response);
+    let failed: Vec<&str> = verification
+        .report()
+        .documents
+        .iter()
+        .flat_map(|d| &d.checks)
+        .filter(|c| c.check == expected && !c.ok)
+        .map(|c| c.detail.as_str())
+        .collect();
+    assert_eq!(failed, [detail]);
+}
+
 #[track_caller]
 fn assert_valid(response: &[u8], context: &Context) {
     let verification = context.verify(response);
@@ -235,16 +252,6 @@ fn rejects_element_that_was_not_requested_as_structure() {
     let mut context = Context::new();
     context.requested = RequestedElements::new().with(NS_JP, "full_name_unicode");
     assert_rejected_at(&response, &context, CheckName::Structure);
-}
-
-#[test]
-fn rejects_element_disclosed_twice_as_structure() {
-    let credential =
-        issue(IssueOptions::at(NOW).with_fault(IssueFault::DuplicateElement("sex_unicode")));
-    rejected(
-        &present(&credential, &PresentOptions::default()),
-        CheckName::Structure,
-    );
 }
 
 #[test]
@@ -635,9 +642,48 @@ fn rejects_element_without_mso_digest_as_value_digest() {
 fn rejects_items_sharing_a_digest_id_as_value_digest() {
     let credential =
         issue(IssueOptions::at(NOW).with_fault(IssueFault::DuplicateDigestId("sex_unicode")));
-    rejected(
+    rejected_with_detail(
         &present(&credential, &PresentOptions::default()),
         CheckName::ValueDigest,
+        detail::DUPLICATE_DIGEST_ID,
+    );
+}
+
+#[test]
+fn rejects_first_item_of_a_namespace_sharing_a_digest_id_as_value_digest() {
+    for first in ["full_name_unicode", "birth_date"] {
+        let credential =
+            issue(IssueOptions::at(NOW).with_fault(IssueFault::DuplicateDigestId(first)));
+        let ids: Vec<u64> = credential.items().iter().map(|i| i.digest_id).collect();
+        let distinct: std::collections::BTreeSet<u64> = ids.iter().copied().collect();
+        assert!(distinct.len() < ids.len(), "{first}: no digestID is shared");
+        rejected_with_detail(
+            &present(&credential, &PresentOptions::default()),
+            CheckName::ValueDigest,
+            detail::DUPLICATE_DIGEST_ID,
+        );
+    }
+}
+
+#[test]
+fn rejects_element_disclosed_twice_as_value_digest() {
+    let credential =
+        issue(IssueOptions::at(NOW).with_fault(IssueFault::DuplicateElement("sex_unicode")));
+    rejected_with_detail(
+        &present(&credential, &PresentOptions::default()),
+        CheckName::ValueDigest,
+        detail::DUPLICATE_ELEMENT,
+    );
+}
+
+#[test]
+fn rejects_mso_listing_a_digest_id_twice_as_value_digest() {
+    let credential =
+        issue(IssueOptions::at(NOW).with_fault(IssueFault::MsoDigestListedTwice("sex")));
+    rejected_with_detail(
+        &present(&credential, &PresentOptions::default()),
+        CheckName::ValueDigest,
+        detail::DUPLICATE_MSO_DIGEST_ID,
     );
 }
 

@@ -182,3 +182,31 @@ fn int_label(item: &Item<'_>) -> Option<i64> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn value_digests_listing_a_digest_id_twice_are_flagged() {
+        // {"ns": {0: h'00', 0: h'01'}}
+        let bytes = [
+            0xa1, 0x62, b'n', b's', 0xa2, 0x00, 0x41, 0x00, 0x00, 0x41, 0x01,
+        ];
+        let item = cbor::decode(&bytes).unwrap();
+        let (_, duplicates) = parse_value_digests(&item).unwrap();
+        assert!(duplicates);
+    }
+
+    #[test]
+    fn value_digests_with_distinct_digest_ids_are_not_flagged() {
+        // {"ns": {0: h'00', 1: h'01'}}
+        let bytes = [
+            0xa1, 0x62, b'n', b's', 0xa2, 0x00, 0x41, 0x00, 0x01, 0x41, 0x01,
+        ];
+        let item = cbor::decode(&bytes).unwrap();
+        let (digests, duplicates) = parse_value_digests(&item).unwrap();
+        assert!(!duplicates);
+        assert_eq!(digests.get("ns").map(BTreeMap::len), Some(2));
+    }
+}

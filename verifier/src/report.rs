@@ -10,7 +10,7 @@ use serde::Serialize;
 pub enum CheckName {
     /// The input is well-formed CBOR within the limits.
     Cbor,
-    /// The CBOR has the DeviceResponse shape; no duplicate or unrequested elements.
+    /// The CBOR has the DeviceResponse shape; no unrequested elements.
     Structure,
     /// Document and MSO docType equal the expected one.
     DocType,
@@ -22,7 +22,7 @@ pub enum CheckName {
     CertificateProfile,
     /// MSO version, validity window and signing time.
     Validity,
-    /// Every disclosed item's digest matches the MSO.
+    /// Every disclosed item's digest matches the MSO; no digestID or element is repeated.
     ValueDigest,
     /// deviceSignature or deviceMac over DeviceAuthenticationBytes.
     DeviceAuthentication,
@@ -62,6 +62,20 @@ impl std::fmt::Display for CheckName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
+}
+
+/// Stable details of the `value_digest` failures about repeated items (ISO/IEC 18013-5 §9.1.2.5, §9.3.1
+/// steps 3-4). Each starts with a code callers may match on, followed by a sentence.
+pub mod detail {
+    /// Two disclosed items of one namespace carry the same digestID.
+    pub const DUPLICATE_DIGEST_ID: &str =
+        "duplicate_digest_id: two disclosed items of a namespace share a digestID";
+    /// The MSO's valueDigests map of one namespace lists a digestID twice.
+    pub const DUPLICATE_MSO_DIGEST_ID: &str =
+        "duplicate_mso_digest_id: MSO valueDigests lists a digestID twice in a namespace";
+    /// One element identifier is disclosed twice in one namespace.
+    pub const DUPLICATE_ELEMENT: &str =
+        "duplicate_element: an element is disclosed twice in one namespace";
 }
 
 /// The outcome of one check. `detail` is a short sentence without any claim value.

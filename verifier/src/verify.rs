@@ -112,7 +112,8 @@ fn verify_document(doc: &Document, request: &VerificationRequest<'_>) -> (Docume
     let mut checks = Vec::with_capacity(CheckName::ALL.len());
     checks.push(CheckResult::pass(CheckName::Cbor, "well-formed CBOR"));
 
-    // structure: no duplicate elements, nothing beyond the request (§8.3.2.1.2.1, §9.3.1).
+    // structure: nothing beyond the request (§8.3.2.1.2.1, §9.3.1). Repeated elements are judged by
+    // value_digest.
     let mut missing_elements = Vec::new();
     let (claims, structure) = collect_claims(doc, request.requested);
     checks.push(structure);
@@ -203,12 +204,8 @@ fn collect_claims(doc: &Document, requested: Option<&RequestedElements>) -> (Cla
             if requested.is_some_and(|r| !r.contains(&ns.name, &item.element_identifier)) {
                 failure.get_or_insert("an element was disclosed that was not requested");
             }
-            if entry
-                .insert(item.element_identifier.clone(), item.element_value.clone())
-                .is_some()
-            {
-                failure.get_or_insert("an element is disclosed twice in one namespace");
-            }
+            // A repeated element fails value_digest; the document is then not verified.
+            entry.insert(item.element_identifier.clone(), item.element_value.clone());
         }
     }
     let result = match failure {
@@ -252,22 +249,33 @@ fn check_validity(
 }
 
 fn check_digests(doc: &Document) -> CheckResult {
+    use crate::report::detail;
+    use std::collections::BTreeSet;
     let fail = |detail| CheckResult::fail(CheckName::ValueDigest, detail);
     let Some(hash) = doc.mso.hash() else {
         return fail("MSO digestAlgorithm is not SHA-256, SHA-384 or SHA-512");
     };
     if doc.mso.duplicate_digest_ids {
-        return fail("MSO valueDigests lists a digestID twice");
+        return fail(detail::DUPLICATE_MSO_DIGEST_ID);
+    }
+    // Repetitions first: a repeated digestID or element is rejected even when each digest matches.
+    for ns in &doc.namespaces {
+        let mut ids = BTreeSet::new();
+        let mut elements = BTreeSet::new();
+        for item in &ns.items {
+            if !ids.insert(item.digest_id) {
+                return fail(detail::DUPLICATE_DIGEST_ID);
+            }
+            if !elements.insert(item.element_identifier.as_str()) {
+                return fail(detail::DUPLICATE_ELEMENT);
+            }
+        }
     }
     for ns in &doc.namespaces {
         let Some(digests) = doc.mso.value_digests.get(&ns.name) else {
             return fail("MSO has no digests for a disclosed namespace");
         };
-        let mut seen = std::collections::BTreeSet::new();
         for item in &ns.items {
-            if !seen.insert(item.digest_id) {
-                return fail("two disclosed items share a digestID");
-            }
             let Some(expected) = digests.get(&item.digest_id) else {
                 return fail("a disclosed item's digestID is not in the MSO");
             };
