@@ -192,7 +192,8 @@ pub(crate) enum EcPublicKey {
     P256(p256::ecdsa::VerifyingKey),
     /// P-384.
     P384(p384::ecdsa::VerifyingKey),
-    /// P-521.
+    /// P-521 (cargo feature `es512`).
+    #[cfg(feature = "es512")]
     P521(p521::ecdsa::VerifyingKey),
 }
 
@@ -238,7 +239,11 @@ impl EcPublicKey {
         Some(match curve {
             Curve::P256 => Self::P256(p256::ecdsa::VerifyingKey::from_sec1_bytes(point).ok()?),
             Curve::P384 => Self::P384(p384::ecdsa::VerifyingKey::from_sec1_bytes(point).ok()?),
+            #[cfg(feature = "es512")]
             Curve::P521 => Self::P521(p521::ecdsa::VerifyingKey::from_sec1_bytes(point).ok()?),
+            // Built without `es512` (the browser widget): a P-521 key is unsupported here.
+            #[cfg(not(feature = "es512"))]
+            Curve::P521 => return None,
         })
     }
 
@@ -247,6 +252,7 @@ impl EcPublicKey {
         match self {
             Self::P256(_) => Curve::P256,
             Self::P384(_) => Curve::P384,
+            #[cfg(feature = "es512")]
             Self::P521(_) => Curve::P521,
         }
     }
@@ -263,6 +269,7 @@ impl EcPublicKey {
         match self {
             Self::P256(k) => verify_with!(p256, k, &prehash, signature, encoding),
             Self::P384(k) => verify_with!(p384, k, &prehash, signature, encoding),
+            #[cfg(feature = "es512")]
             Self::P521(k) => verify_with!(p521, k, &prehash, signature, encoding),
         }
     }
