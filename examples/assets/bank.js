@@ -1,6 +1,7 @@
 // 口座開設 demo: shows the portrait for reference, then posts the presentation to the bank's backend
 // (demo route POST /demo/bank/submit, which calls POST /mynaform/v1/verify with the demo API key) and shows
-// the server's verdict. The browser's own verification is only a convenience.
+// the server's verdict with the identity it verified (name, birth date, address; never the portrait). The
+// browser's own verification is only a convenience.
 const form = document.getElementById('account');
 const verdict = document.getElementById('verdict');
 const portraitBox = document.getElementById('portrait-box');
@@ -51,12 +52,22 @@ form.addEventListener('submit', async (event) => {
   }
   const body = await response.json().catch(() => ({}));
   if (response.ok && body.valid) {
+    const who = body.verified ?? {};
     show(true, 'サーバーで本人確認が完了しました', [
+      `確認したお名前: ${who.full_name ?? '—'}`,
+      `確認した生年月日: ${who.birth_date ?? '—'}`,
+      `確認したご住所: ${who.address ?? '—'}`,
       `検証日時: ${body.verified_at ?? ''}`,
       '発行者の署名・証明書チェーン・端末署名（このセッションへの応答であること）を確認しました。',
     ]);
   } else {
     const check = body.failing_check ?? body.error ?? `HTTP ${response.status}`;
-    show(false, '本人確認できませんでした', [`理由: ${check}`]);
+    const reasons = {
+      session_consumed: 'この本人確認は既に使用されています（再送信はできません）。もう一度カードで本人確認してください。',
+      session_expired: '本人確認の有効期限が切れました。もう一度カードで本人確認してください。',
+      session_unknown: '本人確認のセッションが見つかりません。もう一度カードで本人確認してください。',
+      presentation_missing: '本人確認の結果が送信されませんでした。',
+    };
+    show(false, '本人確認できませんでした', [`理由: ${check}`, ...(reasons[check] ? [reasons[check]] : [])]);
   }
 });

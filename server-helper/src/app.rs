@@ -107,6 +107,11 @@ pub fn routes() -> Vec<RouteSpec> {
             "/mynaform/v1/demo-wallet/respond",
             post(handlers::demo_wallet::respond),
         ),
+        demo_route(
+            Method::POST,
+            "/demo/bank/submit",
+            post(handlers::demo_bank::submit),
+        ),
     ]
 }
 

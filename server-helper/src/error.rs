@@ -45,6 +45,9 @@ pub enum AppError {
     /// A query parameter is missing or malformed.
     #[error("missing or malformed query parameter")]
     BadQuery,
+    /// A form submission carries no `mynaform_presentation` (the user did not present the card).
+    #[error("the submission carries no mynaform_presentation")]
+    PresentationMissing,
     /// The body exceeds the configured limit.
     #[error("the request body is too large")]
     BodyTooLarge,
@@ -106,6 +109,7 @@ impl AppError {
             Self::ProtocolNotOffered => "protocol_not_offered",
             Self::BadQuery => "bad_query",
             Self::WalletRefused => "wallet_refused",
+            Self::PresentationMissing => "presentation_missing",
             Self::BodyTooLarge => "body_too_large",
             Self::OriginNotAllowed => "origin_not_allowed",
             Self::Unauthorized => "unauthorized",
@@ -134,6 +138,7 @@ impl AppError {
             | Self::UnknownProtocol
             | Self::ProtocolNotOffered
             | Self::BadQuery
+            | Self::PresentationMissing
             | Self::WalletRefused => StatusCode::BAD_REQUEST,
             Self::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::OriginNotAllowed | Self::MyNumberNotAllowed => StatusCode::FORBIDDEN,
@@ -177,6 +182,20 @@ impl From<axum::extract::rejection::JsonRejection> for AppError {
         use axum::extract::rejection::JsonRejection;
         match rejection {
             JsonRejection::BytesRejection(bytes)
+                if bytes.status() == StatusCode::PAYLOAD_TOO_LARGE =>
+            {
+                Self::BodyTooLarge
+            }
+            _ => Self::BadJson,
+        }
+    }
+}
+
+impl From<axum::extract::rejection::FormRejection> for AppError {
+    fn from(rejection: axum::extract::rejection::FormRejection) -> Self {
+        use axum::extract::rejection::FormRejection;
+        match rejection {
+            FormRejection::BytesRejection(bytes)
                 if bytes.status() == StatusCode::PAYLOAD_TOO_LARGE =>
             {
                 Self::BodyTooLarge

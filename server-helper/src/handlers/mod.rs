@@ -1,4 +1,5 @@
 //! One module per route family; each handler is short: typed extractors in, `Result<_, AppError>` out.
+pub mod demo_bank;
 pub mod demo_wallet;
 pub mod health;
 pub mod postal_code;

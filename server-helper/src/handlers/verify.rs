@@ -30,10 +30,13 @@ pub struct VerifyRequest {
     presentation: PresentationField,
 }
 
+/// The presentation as a client hands it in: the parsed object, or the hidden field's JSON text as is.
 #[derive(Deserialize)]
 #[serde(untagged)]
-enum PresentationField {
+pub enum PresentationField {
+    /// The parsed `mynaform_presentation` object.
     Object(Presentation),
+    /// The hidden field's JSON text.
     Text(String),
 }
 
@@ -53,22 +56,33 @@ pub async fn verify(
     _key: ApiKey,
     JsonBody(body): JsonBody<VerifyRequest>,
 ) -> Result<impl IntoResponse, AppError> {
+    verify_presentation(&state, body.presentation)
+        .await
+        .map(Json)
+}
+
+/// The one verification path (the `/verify` handler and the demo backend both call it): parses the
+/// presentation, consumes its session, re-verifies, and counts the outcome in the metrics.
+pub async fn verify_presentation(
+    state: &AppState,
+    field: PresentationField,
+) -> Result<presentation::Answer, AppError> {
     let started = Instant::now();
-    let result = verify_inner(&state, body).await;
+    let result = verify_inner(state, field).await;
     let outcome = match &result {
         Ok(answer) if answer.valid => VerificationOutcome::Valid,
         Ok(_) => VerificationOutcome::Invalid,
         Err(_) => VerificationOutcome::Rejected,
     };
     state.metrics.verification(outcome, started.elapsed());
-    result.map(Json)
+    result
 }
 
 async fn verify_inner(
     state: &AppState,
-    body: VerifyRequest,
+    field: PresentationField,
 ) -> Result<presentation::Answer, AppError> {
-    let presentation = match body.presentation {
+    let presentation = match field {
         PresentationField::Object(p) => p,
         PresentationField::Text(text) => {
             serde_json::from_str(&text).map_err(|_| AppError::BadJson)?
