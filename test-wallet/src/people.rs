@@ -8,6 +8,9 @@
 //! so they keep their age whether tests run on the fixed [`REFERENCE_DATE`] or today.
 
 use crate::issuer::cbor::Cbor;
+
+mod portrait;
+pub use portrait::portrait_jpeg;
 use time::macros::date;
 use time::{Date, Duration, Month};
 
@@ -362,57 +365,6 @@ pub fn with_local_gov_check_digit(first_five: &str) -> String {
     format!("{first_five}{check}")
 }
 
-/// A deterministic JPEG-framed portrait of exactly `len` bytes (at least 24): SOI, a JFIF APP0 segment,
-/// comment segments filled with bytes derived from `label`, EOI. It is not a photo of anyone.
-pub fn portrait_jpeg(label: &str, len: usize) -> Vec<u8> {
-    use sha2::{Digest, Sha256};
-    let len = len.max(24);
-    let mut out = Vec::with_capacity(len);
-    out.extend_from_slice(&[0xff, 0xd8]); // SOI
-    out.extend_from_slice(&[
-        0xff, 0xe0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00,
-        0x01, 0x00, 0x00,
-    ]);
-    let mut counter: u64 = 0;
-    let mut filler = move || {
-        counter += 1;
-        let mut h = Sha256::new();
-        h.update(label.as_bytes());
-        h.update(counter.to_be_bytes());
-        h.finalize()
-    };
-    // Room left for comment segments before the 2-byte EOI.
-    let mut remaining = len - out.len() - 2;
-    while remaining > 0 {
-        // A segment is marker (2) + length (2) + payload; keep at least 4 bytes for a segment.
-        let seg = remaining.min(0xffff + 2);
-        let seg = if remaining - seg != 0 && remaining - seg < 4 {
-            seg - 4
-        } else {
-            seg
-        };
-        if seg < 4 {
-            // Not enough for a segment header: pad with fill bytes (0xff) allowed before a marker.
-            out.extend(std::iter::repeat_n(0xff, seg));
-            remaining -= seg;
-            continue;
-        }
-        let payload = seg - 4;
-        out.extend_from_slice(&[0xff, 0xfe]);
-        out.extend_from_slice(&((payload + 2) as u16).to_be_bytes());
-        let mut written = 0;
-        while written < payload {
-            let block = filler();
-            let take = (payload - written).min(block.len());
-            out.extend_from_slice(block.get(..take).unwrap_or_default());
-            written += take;
-        }
-        remaining -= seg;
-    }
-    out.extend_from_slice(&[0xff, 0xd9]); // EOI
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -475,17 +427,6 @@ mod tests {
         let taro = person("taro", REFERENCE_DATE).unwrap();
         assert_eq!(taro.birth_date_printed(), "平成元年5月15日");
         assert!(taro.full_name().contains('\u{3000}'));
-    }
-
-    #[test]
-    fn portrait_is_jpeg_framed_and_of_the_requested_size() {
-        for len in [24, 25, 27, 28, 1000, PORTRAIT_LEN, 70_000, 65_541, 65_542] {
-            let jpeg = portrait_jpeg("x", len);
-            assert_eq!(jpeg.len(), len);
-            assert_eq!(&jpeg[..4], &[0xff, 0xd8, 0xff, 0xe0]);
-            assert_eq!(&jpeg[len - 2..], &[0xff, 0xd9]);
-        }
-        assert_ne!(portrait_jpeg("a", 100), portrait_jpeg("b", 100));
     }
 
     #[test]
