@@ -313,9 +313,9 @@ impl<'a> Issuer<'a> {
                 *b ^= 0x01;
             }
             let entry = (Cbor::Uint(item.digest_id), Cbor::Bytes(digest));
-            let listed_twice = faults.iter().any(
-                |f| matches!(f, IssueFault::MsoDigestListedTwice(e) if *e == item.identifier),
-            );
+            let listed_twice = faults
+                .iter()
+                .any(|f| matches!(f, IssueFault::MsoDigestListedTwice(e) if *e == item.identifier));
             let mut entries = vec![entry.clone()];
             if listed_twice {
                 entries.push(entry.clone());
