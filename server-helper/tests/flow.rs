@@ -41,6 +41,17 @@ async fn verifies_every_preset_over_every_protocol() {
                     assert_eq!(iso[preset], true, "{preset}");
                     assert!(jp.is_null(), "{preset} discloses nothing else");
                 }
+                "age_over_18_with_name" => {
+                    assert_eq!(elements["org.iso.23220.1"]["age_over_18"], true);
+                    assert_eq!(jp["full_name_unicode"], taro.full_name());
+                    let disclosed: usize = elements
+                        .as_object()
+                        .unwrap()
+                        .values()
+                        .map(|items| items.as_object().unwrap().len())
+                        .sum();
+                    assert_eq!(disclosed, 2, "{preset} discloses nothing else: {elements}");
+                }
                 _ => {}
             }
             if preset == "autofill_with_my_number" {

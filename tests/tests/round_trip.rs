@@ -450,6 +450,55 @@ fn reports_a_withheld_element_as_missing_and_verifies_the_rest() {
 }
 
 #[test]
+fn age_over_18_with_name_discloses_the_age_check_and_the_name_and_nothing_else() {
+    let mut entropy = Entropy::from_label("age and name");
+    let origin = Origin::parse(ORIGIN).expect("origin");
+    let preset = Preset::from_name("age_over_18_with_name", None, BirthDateFallback::Allowed)
+        .expect("preset");
+    for protocol in PROTOCOLS {
+        for (person, credential) in &world().credentials {
+            let session = session(preset, protocol, true, &mut entropy);
+            let policy = if protocol == Protocol::OpenId4VpUnsigned {
+                ReaderAuthPolicy::CheckWhenPresent
+            } else {
+                ReaderAuthPolicy::Required
+            };
+            let response = Holder::new(credential)
+                .with_policy(policy)
+                .trusting_reader_ca(world().pki.reader_ca().certificate_der())
+                .respond(session.protocol, &session.data, &origin, &mut entropy)
+                .expect("answer");
+            let verification = session
+                .open_and_verify(&response.data, preset)
+                .expect("decrypt");
+            assert!(verification.is_valid(), "{:?}", verification.report());
+            let doc = verification.documents().first().expect("document");
+            let disclosed: Vec<(String, Vec<String>)> = doc
+                .claims_json(mynaform_verifier::MyNumberDisplay::Masked)
+                .as_object()
+                .expect("namespaces")
+                .iter()
+                .map(|(ns, elements)| {
+                    let names = elements.as_object().expect("elements").keys().cloned();
+                    (ns.clone(), names.collect())
+                })
+                .collect();
+            assert_eq!(
+                disclosed,
+                vec![
+                    (NS_ISO.to_owned(), vec!["age_over_18".to_owned()]),
+                    (NS_JP.to_owned(), vec!["full_name_unicode".to_owned()]),
+                ],
+                "{protocol:?} {}",
+                person.id()
+            );
+            assert_claim_equals_issued(doc, person, NS_ISO, "age_over_18");
+            assert_claim_equals_issued(doc, person, NS_JP, "full_name_unicode");
+        }
+    }
+}
+
+#[test]
 fn rejects_a_response_carrying_an_unrequested_element() {
     let mut entropy = Entropy::from_label("extra");
     let origin = Origin::parse(ORIGIN).expect("origin");

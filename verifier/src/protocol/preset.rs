@@ -53,10 +53,13 @@ pub enum Preset {
     Residence,
     /// 窓口 identity check: name, birth date, sex, address and portrait.
     CounterIdentity,
+    /// Sign-up with an age check (18+, e.g. a matching service): `age_over_18` and the name, nothing else.
+    /// No birth-date fallback: the page promises not to receive the birth date.
+    AgeOver18WithName,
 }
 
 /// The preset names, as used by the server helper, the widget and the command line.
-pub const PRESET_NAMES: [&str; 7] = [
+pub const PRESET_NAMES: [&str; 8] = [
     "autofill_basic4",
     "autofill_with_my_number",
     "ekyc_ru",
@@ -64,11 +67,13 @@ pub const PRESET_NAMES: [&str; 7] = [
     "age_over_20",
     "residence",
     "counter_identity",
+    "age_over_18_with_name",
 ];
 
 impl Preset {
     /// Looks a preset up by name. `autofill_with_my_number` needs `my_number` (else
-    /// [`ProtocolError::OptInRequired`]); the age presets take `fallback`.
+    /// [`ProtocolError::OptInRequired`]); `age_over_18` and `age_over_20` take `fallback`
+    /// (`age_over_18_with_name` never falls back).
     pub fn from_name(
         name: &str,
         my_number: Option<MyNumberOptIn>,
@@ -86,6 +91,7 @@ impl Preset {
             "age_over_20" => Self::AgeOver20(fallback),
             "residence" => Self::Residence,
             "counter_identity" => Self::CounterIdentity,
+            "age_over_18_with_name" => Self::AgeOver18WithName,
             _ => return Err(ProtocolError::UnknownPreset),
         })
     }
@@ -100,6 +106,7 @@ impl Preset {
             Self::AgeOver20(_) => "age_over_20",
             Self::Residence => "residence",
             Self::CounterIdentity => "counter_identity",
+            Self::AgeOver18WithName => "age_over_18_with_name",
         }
     }
 
@@ -128,6 +135,8 @@ impl Preset {
             Self::AgeOver20(fallback) => (age("age_over_20", fallback), false),
             Self::Residence => (vec![ADDRESS, GOV_CODE], false),
             Self::CounterIdentity => (vec![NAME, BIRTH_DATE, SEX, ADDRESS, PORTRAIT], false),
+            // The account keeps the (private) real name and the fact that the age was checked.
+            Self::AgeOver18WithName => (vec![(NS_ISO, "age_over_18"), NAME], true),
         }
     }
 
@@ -233,6 +242,28 @@ mod tests {
             assert!(r.contains(ns, el), "{el}");
         }
         assert_eq!(r.iter().count(), 4);
+    }
+
+    #[test]
+    fn age_over_18_with_name_asks_for_exactly_the_age_check_and_the_name() {
+        for fallback in [BirthDateFallback::Forbidden, BirthDateFallback::Allowed] {
+            let preset =
+                Preset::from_name("age_over_18_with_name", None, fallback).expect("preset");
+            assert_eq!(preset, Preset::AgeOver18WithName);
+            let requested: Vec<_> = preset
+                .requested_elements()
+                .iter()
+                .map(|(ns, el)| (ns.to_owned(), el.to_owned()))
+                .collect();
+            assert_eq!(
+                requested,
+                vec![
+                    (NS_ISO.to_owned(), "age_over_18".to_owned()),
+                    (NS_JP.to_owned(), "full_name_unicode".to_owned()),
+                ]
+            );
+            assert!(preset.mdoc_query("q").claim_sets().is_empty());
+        }
     }
 
     #[test]
