@@ -10,6 +10,8 @@ pub mod fields;
 pub mod fill;
 pub mod key;
 pub mod messages;
+#[cfg(feature = "parity")]
+pub mod parity;
 pub mod presentation;
 pub mod session;
 pub mod state;
