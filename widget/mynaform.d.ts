@@ -8,7 +8,8 @@ export type MynaformPreset =
   | 'age_over_18'
   | 'age_over_20'
   | 'residence'
-  | 'counter_identity';
+  | 'counter_identity'
+  | 'age_over_18_with_name';
 
 /** Value of the host's `data-state` attribute. */
 export type MynaformState = 'idle' | 'requesting' | 'verifying' | 'filled' | 'cancelled' | 'error' | 'unsupported';

@@ -48,6 +48,8 @@ pub enum Preset {
     Residence,
     /// 窓口: 基本4情報 + 顔写真.
     CounterIdentity,
+    /// 18歳以上かどうか + 氏名 only (matching-app sign-up).
+    AgeOver18WithName,
 }
 
 /// One item of the 送信する情報 preview.
@@ -82,6 +84,7 @@ impl Preset {
             "age_over_20" => Self::AgeOver20,
             "residence" => Self::Residence,
             "counter_identity" => Self::CounterIdentity,
+            "age_over_18_with_name" => Self::AgeOver18WithName,
             _ => return None,
         })
     }
@@ -96,6 +99,7 @@ impl Preset {
             Self::AgeOver20 => "age_over_20",
             Self::Residence => "residence",
             Self::CounterIdentity => "counter_identity",
+            Self::AgeOver18WithName => "age_over_18_with_name",
         }
     }
 
@@ -110,6 +114,7 @@ impl Preset {
             Self::AgeOver18 => &[AgeOver18],
             Self::AgeOver20 => &[AgeOver20],
             Self::Residence => &[Address],
+            Self::AgeOver18WithName => &[AgeOver18, Name],
         }
     }
 
@@ -127,6 +132,10 @@ impl Preset {
             Self::CounterIdentity => lang.pick(
                 "窓口での本人確認のため",
                 "for identity verification at the counter",
+            ),
+            Self::AgeOver18WithName => lang.pick(
+                "18歳以上であることと氏名の確認のため",
+                "to confirm that you are 18 or older and your name",
             ),
             Self::AgeOver18 => lang.pick(
                 "18歳以上であることの確認のため",
@@ -399,6 +408,7 @@ mod tests {
             "age_over_20",
             "residence",
             "counter_identity",
+            "age_over_18_with_name",
         ] {
             assert_eq!(Preset::parse(id).map(Preset::as_str), Some(id));
         }

@@ -316,7 +316,7 @@ fn form_values(
         _ => None,
     };
     let age_verified = match preset {
-        Preset::AgeOver18 => flag("age_over_18"),
+        Preset::AgeOver18 | Preset::AgeOver18WithName => flag("age_over_18"),
         Preset::AgeOver20 => flag("age_over_20"),
         _ => None,
     };
