@@ -2,8 +2,8 @@
 // the verifier in headless Chromium on the public spec vectors, and its report must equal the report of
 // `mynaform verify` on the same files. Only the order of JSON object fields is normalised.
 //
-// The parity build goes to its own target directory (MYNAFORM_PARITY_TARGET_DIR, default
-// <CARGO_TARGET_DIR or target>/parity) so it never replaces the production widget. The native side is
+// The parity build (`cargo xtask build-widget --features parity --out <tmp>`) goes to a temporary directory
+// so it never replaces the production widget in dist/widget. The native side is
 // the mynaform binary the other browser tests use (MYNAFORM_BIN, or target/{release,debug}/mynaform).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -36,20 +36,12 @@ let server;
 let origin;
 let outDir;
 
-/** Builds the widget with `parity` for wasm32 and runs wasm-bindgen into a temporary directory. */
+/** Builds the widget with `parity` through xtask (same wasm toolchain route and std build as the production
+ * widget) into a temporary directory. */
 function buildParityWidget() {
-  const targetDir =
-    process.env.MYNAFORM_PARITY_TARGET_DIR ||
-    path.join(process.env.CARGO_TARGET_DIR || path.join(ROOT, 'target'), 'parity');
-  execFileSync(
-    'cargo',
-    ['build', '-p', 'mynaform-widget', '--target', 'wasm32-unknown-unknown', '--profile', 'wasm-release',
-      '--features', 'parity'],
-    { cwd: ROOT, env: { ...process.env, CARGO_TARGET_DIR: targetDir }, stdio: 'inherit', timeout: BUILD_TIMEOUT_MS },
-  );
-  const wasm = path.join(targetDir, 'wasm32-unknown-unknown', 'wasm-release', 'mynaform_widget.wasm');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mynaform-parity-'));
-  execFileSync('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', dir, wasm], { stdio: 'inherit' });
+  execFileSync('cargo', ['xtask', 'build-widget', '--features', 'parity', '--out', dir],
+    { cwd: ROOT, env: process.env, stdio: 'inherit', timeout: BUILD_TIMEOUT_MS });
   return dir;
 }
 

@@ -3,7 +3,7 @@
 //! Steps: cargo build of `mynaform-widget` for wasm32 with the `wasm-release` profile →
 //! `wasm-bindgen --target web` → `wasm-opt -Oz` (npm binaryen 132) → the entry `widget.js` (the widget
 //! crate's `widget/loader.js`, or a minimal loader) → sizes and the SRI hash of `widget.js`.
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::{Result, XtaskError};
 use crate::node;
@@ -34,20 +34,59 @@ import init from './mynaform_widget.js';
 await init({ module_or_path: new URL('./mynaform_widget_bg.wasm', import.meta.url) });
 ";
 
-/// Builds the widget and prints its figures.
+/// What to build: the production widget by default.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Extra cargo features of `mynaform-widget` (e.g. `parity` for the browser/native comparisons).
+    pub features: Option<String>,
+    /// Output directory instead of `dist/widget`.
+    pub out: Option<PathBuf>,
+}
+
+impl Options {
+    /// Parses `[--features LIST] [--out DIR]`.
+    pub fn parse(args: &[String]) -> Result<Self> {
+        let mut options = Self::default();
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            let value = |args: &mut std::slice::Iter<'_, String>| {
+                args.next()
+                    .cloned()
+                    .ok_or_else(|| XtaskError::UnknownArgument(format!("{arg} needs a value")))
+            };
+            match arg.as_str() {
+                "--features" => options.features = Some(value(&mut args)?),
+                "--out" => options.out = Some(PathBuf::from(value(&mut args)?)),
+                other => return Err(XtaskError::UnknownArgument(other.to_owned())),
+            }
+        }
+        Ok(options)
+    }
+}
+
+/// Builds the production widget into `dist/widget` and prints its figures.
 pub fn run(ws: &Workspace) -> Result<()> {
+    build(ws, &Options::default())
+}
+
+/// Builds the widget as `options` say and prints its figures.
+pub fn build(ws: &Workspace, options: &Options) -> Result<()> {
     let route = wasm_toolchain::current(ws)?;
-    route
-        .cargo_build(ws)
-        .args(["-p", "mynaform-widget", "--profile", "wasm-release"])
-        .run()?;
+    let mut cargo =
+        route
+            .cargo_build(ws)
+            .args(["-p", "mynaform-widget", "--profile", "wasm-release"]);
+    if let Some(features) = &options.features {
+        cargo = cargo.args(["--features", features.as_str()]);
+    }
+    cargo.run()?;
     let wasm = ws
         .target_dir
         .join(WASM_TARGET)
         .join("wasm-release")
         .join(format!("{MODULE}.wasm"));
 
-    let out = ws.path(OUT_DIR);
+    let out = options.out.clone().unwrap_or_else(|| ws.path(OUT_DIR));
     if out.exists() {
         std::fs::remove_dir_all(&out).map_err(|source| XtaskError::File {
             path: out.clone(),
@@ -118,6 +157,20 @@ pub fn report(out: &Path) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn options_parse_features_and_output_directory() {
+        let args: Vec<String> = ["--features", "parity", "--out", "/tmp/w"]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
+        let options = Options::parse(&args).expect("valid options");
+        assert_eq!(options.features.as_deref(), Some("parity"));
+        assert_eq!(options.out, Some(PathBuf::from("/tmp/w")));
+        assert!(Options::parse(&["--out".to_owned()]).is_err());
+        assert!(Options::parse(&["--fast".to_owned()]).is_err());
+        assert_eq!(Options::parse(&[]).expect("no options"), Options::default());
+    }
 
     #[test]
     fn default_loader_imports_the_glue_that_wasm_bindgen_writes() {

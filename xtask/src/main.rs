@@ -32,6 +32,7 @@ const USAGE: &str = "usage: cargo xtask <task>
 tasks:
   setup           install what building and testing need (idempotent; fast when all is there)
   build-widget    build the browser widget into dist/widget/ and print its sizes
+                  [--features LIST] [--out DIR] (e.g. `--features parity` for the parity test)
   demo            setup, build-widget, build and start `mynaform serve --demo` on 127.0.0.1:8080
   test            setup, fmt, tests, wasm builds, clippy and the Playwright suite (what CI runs)
   bench [what]    criterion benches of the verifier; `bench widget` sizes; `bench server` load figures";
@@ -45,7 +46,9 @@ fn main() -> ExitCode {
     let rest = args.get(1..).unwrap_or_default();
     let result = Workspace::locate().and_then(|ws| match task.as_str() {
         "setup" => setup::run(&ws).map(|_| ()),
-        "build-widget" => build_widget::run(&ws),
+        "build-widget" => {
+            build_widget::Options::parse(rest).and_then(|o| build_widget::build(&ws, &o))
+        }
         "demo" => demo::run(&ws),
         "test" => test_suite::run(&ws),
         "bench" => bench::run(&ws, rest),

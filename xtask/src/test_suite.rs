@@ -89,7 +89,8 @@ pub fn run(ws: &Workspace) -> Result<()> {
                 route
                     .cargo_build(ws)
                     .args(["-p", "mynaform-verifier", "-p", "mynaform-jp"])
-                    .arg("--no-default-features")
+                    // The widget's profile: std (built from source) is shared with the widget build.
+                    .args(["--profile", "wasm-release", "--no-default-features"])
                     .run()
             }),
         ),
