@@ -210,19 +210,77 @@ impl Municipality {
     }
 }
 
+/// The generated table, front-coded (see `tools/jp-data/generate.py`, `municipality_lines`): per line
+/// `code step \t shared prefix \t rest of the name`, an empty step meaning 1 and an empty prefix 0.
+const TABLE_SOURCE: &str = include_str!("../data/municipalities.tsv");
+
+/// The decoded table: every name, in code order, and the codes.
+struct Table {
+    names: String,
+    entries: Vec<(LocalGovCode, std::ops::Range<usize>)>,
+}
+
+static DECODED: OnceLock<Table> = OnceLock::new();
 static TABLE: OnceLock<Vec<Municipality>> = OnceLock::new();
 
-/// The municipality table, parsed on first use.
+/// Decodes the front-coded source; a malformed line (never in the generated file) ends the table.
+fn decode(source: &str) -> Table {
+    let mut names = String::new();
+    let mut entries = Vec::new();
+    let mut code = 0u32;
+    let mut previous = 0..0;
+    for line in source.lines().filter(|line| !line.starts_with('#')) {
+        let mut fields = line.splitn(3, '\t');
+        let (Some(step), Some(shared), Some(rest)) = (fields.next(), fields.next(), fields.next())
+        else {
+            break;
+        };
+        let step = if step.is_empty() {
+            Ok(1)
+        } else {
+            step.parse::<u32>()
+        };
+        let shared = if shared.is_empty() {
+            Ok(0)
+        } else {
+            shared.parse::<usize>()
+        };
+        let (Ok(step), Ok(shared)) = (step, shared) else {
+            break;
+        };
+        code = code.saturating_add(step);
+        let Some(prefix) = names.get(previous.clone()).map(|name| {
+            name.char_indices()
+                .nth(shared)
+                .map_or(name.len(), |(at, _)| at)
+        }) else {
+            break;
+        };
+        let start = names.len();
+        names.extend_from_within(previous.start..previous.start + prefix);
+        names.push_str(rest);
+        previous = start..names.len();
+        if code >= 100_000
+            || Prefecture::from_code(u8::try_from(code / 1000).unwrap_or(0)).is_none()
+        {
+            break;
+        }
+        entries.push((LocalGovCode(code), previous.clone()));
+    }
+    Table { names, entries }
+}
+
+/// The municipality table, decoded on first use.
 fn table() -> &'static [Municipality] {
     TABLE.get_or_init(|| {
-        include_str!("../data/municipalities.tsv")
-            .lines()
-            .filter(|line| !line.starts_with('#'))
-            .filter_map(|line| {
-                let (code, name) = line.split_once('\t')?;
+        let decoded = DECODED.get_or_init(|| decode(TABLE_SOURCE));
+        decoded
+            .entries
+            .iter()
+            .filter_map(|(code, range)| {
                 Some(Municipality {
-                    code: LocalGovCode::parse(code).ok()?,
-                    name,
+                    code: *code,
+                    name: decoded.names.get(range.clone())?,
                 })
             })
             .collect()
@@ -389,6 +447,45 @@ mod tests {
             Some("虻田郡洞爺湖町")
         );
         assert_eq!(municipality_by_code(code("13999")), None);
+    }
+
+    #[test]
+    fn decodes_front_coded_lines() {
+        let decoded = decode("# header\n1100\t\t札幌市\n\t3\t中央区\n101\t\t函館市\n");
+        let rows: Vec<(String, &str)> = decoded
+            .entries
+            .iter()
+            .map(|(code, range)| (code.code6(), decoded.names.get(range.clone()).unwrap_or("")))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("011002".to_owned(), "札幌市"),
+                ("011011".to_owned(), "札幌市中央区"),
+                ("012025".to_owned(), "函館市"),
+            ]
+        );
+    }
+
+    #[test]
+    fn stops_at_a_malformed_line_without_panicking() {
+        for source in ["x\t\t札幌市\n", "1100\n", "1100\t9\t区\n", "99999\t\t市\n"] {
+            let decoded = decode(source);
+            assert!(decoded.entries.len() <= 1, "{source:?}");
+        }
+        assert!(decode("1100\tx\t市\n").entries.is_empty());
+    }
+
+    #[test]
+    fn the_generated_table_has_every_current_code_in_order() {
+        let table = table();
+        assert_eq!(table.len(), 1912);
+        assert!(table.windows(2).all(|pair| pair[0].code < pair[1].code));
+        assert!(table.iter().all(|m| !m.name.is_empty()));
+        assert_eq!(
+            municipality_by_code(code("47382")).map(|m| m.name),
+            Some("八重山郡与那国町")
+        );
     }
 
     #[test]
