@@ -82,4 +82,7 @@ pub use requested::RequestedElements;
 pub use session_transcript::SessionTranscriptBytes;
 pub use trust::TrustAnchors;
 pub use verified::{Verification, VerifiedDocument};
-pub use verify::{VerificationRequest, verify};
+pub use verify::{
+    TranscriptCandidate, TranscriptInput, VerificationRequest, diagnose_device_authentication,
+    verify,
+};

@@ -289,3 +289,67 @@ fn check_digests(doc: &Document) -> CheckResult {
         "every disclosed item matches its MSO digest",
     )
 }
+
+/// An input of the SessionTranscript that the relying party controls (DESIGN.md: a device_authentication
+/// failure names the one that did not match when it can be found).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TranscriptInput {
+    /// The web origin of the page (W3C Digital Credentials: set by the browser).
+    Origin,
+    /// The one-time nonce of the session.
+    Nonce,
+    /// The JWK thumbprint of the response encryption key (OpenID4VP `dc_api.jwt`).
+    Thumbprint,
+    /// The `EncryptionInfo` of an ISO/IEC 18013-7 Annex C request.
+    EncryptionInfo,
+}
+
+impl TranscriptInput {
+    /// The name used in reports: `origin`, `nonce`, `thumbprint`, `encryptionInfo`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Origin => "origin",
+            Self::Nonce => "nonce",
+            Self::Thumbprint => "thumbprint",
+            Self::EncryptionInfo => "encryptionInfo",
+        }
+    }
+}
+
+/// A SessionTranscript the wallet may have used instead of the expected one: the expected inputs with one
+/// of them replaced by a value the relying party knows (another allowed origin, no thumbprint, …).
+#[derive(Clone, Debug)]
+pub struct TranscriptCandidate {
+    /// The input that differs from the expected transcript.
+    pub differs: TranscriptInput,
+    /// The whole alternative transcript.
+    pub transcript: SessionTranscriptBytes,
+}
+
+/// After a `device_authentication` failure: the first candidate whose transcript makes the device
+/// authentication of every document of `device_response` verify, i.e. the input the wallet signed with a
+/// different value. `None` when the response does not parse, has no document, or no candidate fits
+/// (an input the relying party cannot enumerate, such as a nonce of another session).
+///
+/// Diagnosis only: it never turns a failed verification into a valid one.
+#[must_use]
+pub fn diagnose_device_authentication(
+    device_response: &[u8],
+    candidates: &[TranscriptCandidate],
+    reader_key: Option<&ReaderEphemeralKey>,
+) -> Option<TranscriptInput> {
+    let response = DeviceResponse::parse(device_response).ok()?;
+    if response.documents.is_empty() {
+        return None;
+    }
+    candidates
+        .iter()
+        .find(|candidate| {
+            response
+                .documents
+                .iter()
+                .all(|doc| device_auth::check(doc, &candidate.transcript, reader_key).is_ok())
+        })
+        .map(|candidate| candidate.differs)
+}
