@@ -1,9 +1,10 @@
 //! `cargo xtask bench [verifier|widget|server]`: criterion benches of the verifier (default), the
-//! widget's size figures, and the server's load figures.
+//! widget's transfer size and browser-vs-native decrypt+verify time ([`bench_widget`]), and the server's
+//! load figures.
 use crate::error::{Result, XtaskError};
 use crate::process::Cmd;
 use crate::workspace::Workspace;
-use crate::{bench_server, build_widget, setup};
+use crate::{bench_server, bench_widget};
 
 /// Runs the benches named by `args` (none: the verifier's).
 pub fn run(ws: &Workspace, args: &[String]) -> Result<()> {
@@ -12,10 +13,7 @@ pub fn run(ws: &Workspace, args: &[String]) -> Result<()> {
             .args(["bench", "-p", "mynaform-verifier"])
             .dir(&ws.root)
             .run(),
-        Some("widget") => {
-            setup::run(ws)?;
-            build_widget::run(ws)
-        }
+        Some("widget") => bench_widget::run(ws),
         Some("server") => bench_server::run(ws),
         Some(other) => Err(XtaskError::UnknownArgument(other.to_owned())),
     }

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 mod apt;
 mod bench;
 mod bench_server;
+mod bench_widget;
 mod build_widget;
 mod demo;
 mod error;
@@ -35,7 +36,8 @@ tasks:
                   [--features LIST] [--out DIR] (e.g. `--features parity` for the parity test)
   demo            setup, build-widget, build and start `mynaform serve --demo` on 127.0.0.1:8080
   test            setup, fmt, tests, wasm builds, clippy and the Playwright suite (what CI runs)
-  bench [what]    criterion benches of the verifier; `bench widget` sizes; `bench server` load figures";
+  bench [what]    criterion benches of the verifier; `bench widget` size and browser vs native verify time;
+                  `bench server` load figures";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
