@@ -2,7 +2,10 @@
 //! verifier core), and the answer returned to the relying party's backend.
 
 use mynaform_verifier::protocol::transcript::{EcPublicJwk, Nonce, Origin, SessionTranscript};
-use mynaform_verifier::{DocType, MyNumberDisplay, VerificationRequest};
+use mynaform_verifier::{
+    CheckName, DocType, MyNumberDisplay, TranscriptCandidate, TranscriptInput, VerificationRequest,
+    diagnose_device_authentication,
+};
 use serde::Serialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -48,16 +51,111 @@ pub fn transcript_of(
     protocol: Protocol,
 ) -> Result<SessionTranscript, AppError> {
     let origin = Origin::parse(&record.origin).map_err(|_| AppError::Internal)?;
+    transcript_with(record, protocol, &origin, true)
+}
+
+/// The session's transcript with `origin`, and with or without the encryption key's thumbprint
+/// (OpenID4VP only; Annex C has none).
+fn transcript_with(
+    record: &SessionRecord,
+    protocol: Protocol,
+    origin: &Origin,
+    with_thumbprint: bool,
+) -> Result<SessionTranscript, AppError> {
     match protocol {
-        Protocol::IsoMdoc => SessionTranscript::dcapi(&record.encryption_info, &origin),
+        Protocol::IsoMdoc => SessionTranscript::dcapi(&record.encryption_info, origin),
         Protocol::OpenId4VpUnsigned | Protocol::OpenId4VpSigned => {
             let nonce = Nonce::parse(&record.nonce).map_err(|_| AppError::Internal)?;
             let key =
                 EcPublicJwk::from_json(&record.recipient_key).map_err(|_| AppError::Internal)?;
-            SessionTranscript::openid4vp_dcapi(&origin, &nonce, Some(&key.thumbprint()))
+            let thumbprint = key.thumbprint();
+            SessionTranscript::openid4vp_dcapi(
+                origin,
+                &nonce,
+                with_thumbprint.then_some(&thumbprint),
+            )
         }
     }
     .map_err(|_| AppError::Internal)
+}
+
+/// Transcripts the wallet may have signed instead of the session's, each differing in one input the server
+/// can enumerate: another allowed origin; for OpenID4VP, no encryption key thumbprint. (A nonce or
+/// EncryptionInfo of another session cannot be enumerated.)
+fn transcript_candidates(
+    state: &AppState,
+    record: &SessionRecord,
+    protocol: Protocol,
+) -> Vec<TranscriptCandidate> {
+    let as_candidate = |differs, transcript: Result<SessionTranscript, AppError>| {
+        let transcript = transcript.ok()?.to_verifier_bytes().ok()?;
+        Some(TranscriptCandidate {
+            differs,
+            transcript,
+        })
+    };
+    let mut candidates: Vec<TranscriptCandidate> = state
+        .parts
+        .allowed_origins
+        .iter()
+        .filter(|origin| **origin != record.origin)
+        .filter_map(|origin| Origin::parse(origin).ok())
+        .filter_map(|origin| {
+            as_candidate(
+                TranscriptInput::Origin,
+                transcript_with(record, protocol, &origin, true),
+            )
+        })
+        .collect();
+    if protocol != Protocol::IsoMdoc
+        && let Ok(origin) = Origin::parse(&record.origin)
+    {
+        candidates.extend(as_candidate(
+            TranscriptInput::Thumbprint,
+            transcript_with(record, protocol, &origin, false),
+        ));
+    }
+    candidates
+}
+
+/// On a device_authentication failure, adds to that check of the report `transcript_input`: the input the
+/// wallet signed with another value, or `null` when none of the alternatives the server knows fits.
+fn annotate_device_authentication(checks: &mut serde_json::Value, input: Option<TranscriptInput>) {
+    let Some(documents) = checks
+        .get_mut("documents")
+        .and_then(serde_json::Value::as_array_mut)
+    else {
+        return;
+    };
+    for check in documents
+        .iter_mut()
+        .filter_map(|d| {
+            d.get_mut("checks")
+                .and_then(serde_json::Value::as_array_mut)
+        })
+        .flatten()
+        .filter(|c| {
+            c.get("check").and_then(serde_json::Value::as_str) == Some("device_authentication")
+                && c.get("ok").and_then(serde_json::Value::as_bool) == Some(false)
+        })
+    {
+        if let Some(entry) = check.as_object_mut() {
+            entry.insert(
+                "transcript_input".into(),
+                input.map(TranscriptInput::as_str).into(),
+            );
+            let detail = match input {
+                Some(input) => format!(
+                    "the device signed this response for another {} than this session's",
+                    input.as_str()
+                ),
+                None => "the device did not sign this session's transcript (its origin, nonce, \
+                         thumbprint or encryptionInfo differ)"
+                    .to_owned(),
+            };
+            entry.insert("detail".into(), detail.into());
+        }
+    }
 }
 
 /// Verifies `device_response` for the session `record` at `now`.
@@ -88,6 +186,12 @@ pub fn verify(
         requested: Some(&requested),
     });
     let report = verification.report();
+    let mut checks = serde_json::to_value(report).unwrap_or(serde_json::Value::Null);
+    if report.failing_check == Some(CheckName::DeviceAuthentication) {
+        let candidates = transcript_candidates(state, record, protocol);
+        let input = diagnose_device_authentication(device_response, &candidates, None);
+        annotate_device_authentication(&mut checks, input);
+    }
     let claims = verification.documents().first().map(|document| {
         let elements = document.claims_json(MyNumberDisplay::Revealed);
         let mut flat = serde_json::Map::new();
@@ -106,7 +210,7 @@ pub fn verify(
     Ok(Answer {
         valid: verification.is_valid() && claims.is_some(),
         failing_check: report.failing_check.map(|c| c.as_str()),
-        checks: serde_json::to_value(report).unwrap_or(serde_json::Value::Null),
+        checks,
         claims,
         preset: record.preset.clone(),
         verified_at: now.format(&Rfc3339).unwrap_or_default(),

@@ -99,13 +99,39 @@ async fn a_presentation_moved_to_another_session_fails_device_authentication() {
 }
 
 #[tokio::test]
-async fn a_presentation_made_for_another_origin_fails() {
+async fn a_presentation_made_for_another_origin_fails_and_names_the_origin() {
+    // An origin the server also serves is recognised as the input that differs; one it has never heard of
+    // (a phishing relay) leaves `transcript_input` null.
+    for (other, named) in [
+        ("https://shop.rp.example", Some("origin")),
+        ("https://evil.example", None),
+    ] {
+        let answer = verify_for_origin(other).await;
+        assert_eq!(answer["valid"], false, "{other}");
+        assert_eq!(answer["failing_check"], "device_authentication", "{other}");
+        let device_auth = &answer["checks"]["documents"][0]["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["check"] == "device_authentication")
+            .unwrap()
+            .clone();
+        assert_eq!(device_auth["ok"], false);
+        assert_eq!(device_auth["transcript_input"].as_str(), named, "{other}");
+        assert!(device_auth["detail"].as_str().unwrap().contains("origin"));
+    }
+}
+
+/// Verifies an Annex C presentation that the wallet made for a page at `other` (which relayed this
+/// session's unsigned request), on a server that also allows `https://shop.rp.example`.
+async fn verify_for_origin(other: &str) -> serde_json::Value {
     // Unsigned requests: with readerAuthAll the wallet itself already refuses a request relayed from
     // another origin (the signature covers the transcript); without it, the server must catch it.
     let clock = mynaform_server::clock::ShiftedClock::default();
     let mut parts = parts(&clock);
     parts.reader = None;
     parts.openid4vp_signed = false;
+    parts.allowed_origins.push("https://shop.rp.example".into());
     let app = app_from(parts, clock);
     let widget = Widget::new();
     let body = json!({ "preset": "age_over_20", "protocols": ["org-iso-mdoc"], "recipient_public_key": widget.public_jwk() });
@@ -116,8 +142,7 @@ async fn a_presentation_made_for_another_origin_fails() {
     .await;
     let session = json_of(&bytes);
     let request = session["requests"][0].clone();
-    // The wallet answers a page at another origin that relayed this session's request.
-    let evil = Origin::parse("https://evil.example").unwrap();
+    let other = Origin::parse(other).unwrap();
     let answer = app
         .state
         .parts
@@ -125,10 +150,10 @@ async fn a_presentation_made_for_another_origin_fails() {
         .as_ref()
         .unwrap()
         .wallet
-        .respond(&request, Some("taro"), &evil)
+        .respond(&request, Some("taro"), &other)
         .unwrap();
     let info = request["data"]["encryptionInfo"].as_str().unwrap();
-    let transcript = SessionTranscript::dcapi(info, &evil).unwrap();
+    let transcript = SessionTranscript::dcapi(info, &other).unwrap();
     let key = HpkeRecipientKey::from_secret_key(widget.secret.clone());
     let device_response = AnnexCResponse::from_json(&answer["data"])
         .unwrap()
@@ -140,9 +165,7 @@ async fn a_presentation_made_for_another_origin_fails() {
         device_response: Base64UrlUnpadded::encode_string(&device_response),
     };
     let (_, _, bytes) = send(&app.router, verify_request(&presented.body())).await;
-    let answer = json_of(&bytes);
-    assert_eq!(answer["valid"], false);
-    assert_eq!(answer["failing_check"], "device_authentication");
+    json_of(&bytes)
 }
 
 #[tokio::test]
