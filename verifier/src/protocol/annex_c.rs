@@ -1,15 +1,16 @@
 //! ISO/IEC 18013-7 Annex C over the W3C Digital Credentials API (protocol `org-iso-mdoc`): the request data
 //! object `{deviceRequest, encryptionInfo}` and the response `{response}` (both base64url without padding).
 use base64ct::{Base64UrlUnpadded, Encoding};
-use ciborium::Value;
 use serde_json::{Value as Json, json};
 
+use super::ProtocolError;
+use super::cbor::{self, Cbor};
 use super::device_request::{ItemsRequest, build_device_request};
 use super::encryption_info::EncryptionInfo;
 use super::hpke::{self, HpkeRecipientKey, HpkeSealed};
 use super::reader_signer::ReaderSigner;
 use super::transcript::{Origin, SessionTranscript};
-use super::{ProtocolError, cbor};
+use crate::cbor::Item;
 
 /// The DC API protocol identifier of Annex C.
 pub const PROTOCOL: &str = "org-iso-mdoc";
@@ -109,18 +110,22 @@ impl AnnexCResponse {
         let bytes = Base64UrlUnpadded::decode_vec(text.trim())
             .map_err(|_| ProtocolError::InvalidBase64 { field: "response" })?;
         let malformed = |what| ProtocolError::MalformedCbor { what };
-        let Value::Array(items) = cbor::decode_exact(&bytes, "EncryptedResponse")? else {
-            return Err(malformed("EncryptedResponse is not an array"));
-        };
-        let [Value::Text(label), Value::Map(data)] = items.as_slice() else {
+        let item = cbor::decode_exact(&bytes, "EncryptedResponse")?;
+        let Some([label, data]) = item.as_array() else {
             return Err(malformed("EncryptedResponse is not [label, data]"));
         };
+        let label = label
+            .as_text()
+            .ok_or(malformed("EncryptedResponse label is not text"))?;
         if label != "dcapi" {
             return Err(ProtocolError::UnsupportedEnvelope);
         }
-        let bytes = |name| match cbor::map_get(data, name) {
-            Some(Value::Bytes(b)) => Ok(b.clone()),
-            _ => Err(malformed("EncryptedResponse needs enc and cipherText bstr")),
+        let data = cbor::unique_map(data, "EncryptedResponse data is not a map")?;
+        let bytes = |name| {
+            cbor::map_get(data, name)
+                .and_then(Item::as_bytes)
+                .map(<[u8]>::to_vec)
+                .ok_or(malformed("EncryptedResponse needs enc and cipherText bstr"))
         };
         Ok(Self {
             sealed: HpkeSealed {
@@ -132,20 +137,17 @@ impl AnnexCResponse {
 
     /// The base64url `response` string.
     pub fn to_b64url(&self) -> Result<String, ProtocolError> {
-        let value = Value::Array(vec![
-            Value::Text("dcapi".into()),
-            Value::Map(vec![
+        let value = Cbor::Array(vec![
+            Cbor::Text("dcapi"),
+            Cbor::Map(vec![
+                (Cbor::Text("enc"), Cbor::Bytes(&self.sealed.enc)),
                 (
-                    Value::Text("enc".into()),
-                    Value::Bytes(self.sealed.enc.clone()),
-                ),
-                (
-                    Value::Text("cipherText".into()),
-                    Value::Bytes(self.sealed.cipher_text.clone()),
+                    Cbor::Text("cipherText"),
+                    Cbor::Bytes(&self.sealed.cipher_text),
                 ),
             ]),
         ]);
-        Ok(Base64UrlUnpadded::encode_string(&cbor::encode(&value)?))
+        Ok(Base64UrlUnpadded::encode_string(&value.encode()))
     }
 
     /// The `data` JSON object a DigitalCredential carries.

@@ -3,13 +3,14 @@
 //! `ReaderAuthenticationAllBytes = #6.24(bstr .cbor ["ReaderAuthenticationAll", SessionTranscript,
 //! [+ ItemsRequestBytes], DeviceRequestInfoBytes / null])` (§9.1.4), with the reader certificate chain in
 //! `x5chain` (header 33).
-use ciborium::Value;
-use coset::{AsCborValue, CoseSign1, CoseSign1Builder, HeaderBuilder, iana};
-
-use super::reader_signer::{COSE_HEADER_X5CHAIN, ReaderSigner, verify_es256};
+use super::ProtocolError;
+use super::cbor::{self, Cbor};
+use super::reader_signer::{
+    COSE_ALG_ES256, COSE_HEADER_ALG, COSE_HEADER_X5CHAIN, ReaderSigner, verify_es256,
+};
 use super::transcript::SessionTranscript;
-use super::{ProtocolError, cbor};
 use crate::RequestedElements;
+use crate::cbor::{Item, Value};
 
 /// The DeviceRequest version this crate writes (the one that carries `readerAuthAll` and `deviceRequestInfo`).
 pub const DEVICE_REQUEST_VERSION: &str = "1.1";
@@ -75,54 +76,51 @@ impl ItemsRequest {
         requested
     }
 
-    fn to_value(&self) -> Value {
+    /// The ItemsRequest CBOR (the content of ItemsRequestBytes).
+    fn encode(&self) -> Vec<u8> {
         let name_spaces = self
             .name_spaces
             .iter()
             .map(|(ns, els)| {
                 let elements = els
                     .iter()
-                    .map(|(el, keep)| (Value::Text(el.clone()), Value::Bool(*keep)))
+                    .map(|(el, keep)| (Cbor::Text(el), Cbor::Bool(*keep)))
                     .collect();
-                (Value::Text(ns.clone()), Value::Map(elements))
+                (Cbor::Text(ns), Cbor::Map(elements))
             })
             .collect();
-        Value::Map(vec![
-            (
-                Value::Text("docType".into()),
-                Value::Text(self.doc_type.clone()),
-            ),
-            (Value::Text("nameSpaces".into()), Value::Map(name_spaces)),
+        Cbor::Map(vec![
+            (Cbor::Text("docType"), Cbor::Text(&self.doc_type)),
+            (Cbor::Text("nameSpaces"), Cbor::Map(name_spaces)),
         ])
+        .encode()
     }
 
-    fn from_value(value: &Value) -> Result<Self, ProtocolError> {
+    fn from_item(item: &Item<'_>) -> Result<Self, ProtocolError> {
         let malformed = |what| ProtocolError::MalformedCbor { what };
-        let Value::Map(map) = value else {
-            return Err(malformed("ItemsRequest is not a map"));
-        };
-        let Some(Value::Text(doc_type)) = cbor::map_get(map, "docType") else {
-            return Err(malformed("ItemsRequest docType missing"));
-        };
-        let Some(Value::Map(name_spaces)) = cbor::map_get(map, "nameSpaces") else {
-            return Err(malformed("ItemsRequest nameSpaces missing"));
-        };
+        let map = cbor::unique_map(item, "ItemsRequest is not a map with distinct keys")?;
+        let doc_type = cbor::map_get(map, "docType")
+            .and_then(Item::as_text)
+            .ok_or(malformed("ItemsRequest docType missing"))?;
+        let name_spaces = cbor::map_get(map, "nameSpaces")
+            .and_then(Item::as_map)
+            .ok_or(malformed("ItemsRequest nameSpaces missing"))?;
         let mut request = Self::new(doc_type);
         let mut seen_ns: Vec<&str> = Vec::new();
         for (ns, elements) in name_spaces {
-            let (Value::Text(ns), Value::Map(elements)) = (ns, elements) else {
+            let (Some(ns), Some(elements)) = (ns.as_text(), elements.as_map()) else {
                 return Err(malformed("ItemsRequest namespace entry is not tstr => map"));
             };
-            if seen_ns.contains(&ns.as_str()) {
+            if seen_ns.contains(&ns) {
                 return Err(malformed("ItemsRequest repeats a namespace"));
             }
             seen_ns.push(ns);
             let mut seen_el: Vec<&str> = Vec::new();
             for (el, keep) in elements {
-                let (Value::Text(el), Value::Bool(keep)) = (el, keep) else {
+                let (Some(el), Value::Bool(keep)) = (el.as_text(), &keep.value) else {
                     return Err(malformed("ItemsRequest element entry is not tstr => bool"));
                 };
-                if seen_el.contains(&el.as_str()) {
+                if seen_el.contains(&el) {
                     return Err(malformed("ItemsRequest repeats an element"));
                 }
                 seen_el.push(el);
@@ -140,99 +138,114 @@ pub fn build_device_request(
     transcript: &SessionTranscript,
     signer: Option<&dyn ReaderSigner>,
 ) -> Result<Vec<u8>, ProtocolError> {
-    let items_bytes = items
+    // ItemsRequestBytes and DeviceRequestInfoBytes are encoded once; the request and the signed
+    // ReaderAuthenticationAll embed the same bytes.
+    let items_bytes: Vec<Vec<u8>> = items
         .iter()
-        .map(|i| cbor::encode(&i.to_value()))
-        .collect::<Result<Vec<_>, _>>()?;
-    let document_set = (0..items.len()).map(|i| Value::from(i as u64)).collect();
-    let device_request_info = cbor::encode(&Value::Map(vec![(
-        Value::Text("useCases".into()),
-        Value::Array(vec![Value::Map(vec![
-            (Value::Text("mandatory".into()), Value::Bool(true)),
+        .map(|i| Cbor::tag24(&i.encode()).encode())
+        .collect();
+    let document_set = (0..items.len() as u64).map(Cbor::Unsigned).collect();
+    let device_request_info = Cbor::Map(vec![(
+        Cbor::Text("useCases"),
+        Cbor::Array(vec![Cbor::Map(vec![
+            (Cbor::Text("mandatory"), Cbor::Bool(true)),
             (
-                Value::Text("documentSets".into()),
-                Value::Array(vec![Value::Array(document_set)]),
+                Cbor::Text("documentSets"),
+                Cbor::Array(vec![Cbor::Array(document_set)]),
             ),
         ])]),
-    )]))?;
+    )])
+    .encode();
+    let device_request_info = Cbor::tag24(&device_request_info).encode();
+    let reader_auth = match signer {
+        Some(signer) => {
+            let payload = reader_authentication_all_bytes(
+                transcript,
+                &items_bytes,
+                Some(&device_request_info),
+            );
+            Some(sign_detached(signer, &payload)?)
+        }
+        None => None,
+    };
     let doc_requests = items_bytes
         .iter()
-        .map(|bytes| {
-            Value::Map(vec![(
-                Value::Text("itemsRequest".into()),
-                cbor::tag24(bytes.clone()),
-            )])
-        })
+        .map(|bytes| Cbor::Map(vec![(Cbor::Text("itemsRequest"), Cbor::Encoded(bytes))]))
         .collect();
     let mut device_request = vec![
+        (Cbor::Text("version"), Cbor::Text(DEVICE_REQUEST_VERSION)),
+        (Cbor::Text("docRequests"), Cbor::Array(doc_requests)),
         (
-            Value::Text("version".into()),
-            Value::Text(DEVICE_REQUEST_VERSION.into()),
-        ),
-        (
-            Value::Text("docRequests".into()),
-            Value::Array(doc_requests),
-        ),
-        (
-            Value::Text("deviceRequestInfo".into()),
-            cbor::tag24(device_request_info.clone()),
+            Cbor::Text("deviceRequestInfo"),
+            Cbor::Encoded(&device_request_info),
         ),
     ];
-    if let Some(signer) = signer {
-        let payload =
-            reader_authentication_all_bytes(transcript, &items_bytes, Some(&device_request_info))?;
-        let sign1 = sign_detached(signer, &payload)?;
+    if let Some(sign1) = &reader_auth {
         // `ReaderAuthAll = [+ COSE_Sign1]`: one signature per reader certificate; we send one.
         device_request.push((
-            Value::Text("readerAuthAll".into()),
-            Value::Array(vec![sign1]),
+            Cbor::Text("readerAuthAll"),
+            Cbor::Array(vec![Cbor::Encoded(sign1)]),
         ));
     }
-    cbor::encode(&Value::Map(device_request))
+    Ok(Cbor::Map(device_request).encode())
 }
 
-/// `ReaderAuthenticationAllBytes` (ISO/IEC 18013-5 2nd ed. §9.1.4).
+/// `ReaderAuthenticationAllBytes` (ISO/IEC 18013-5 2nd ed. §9.1.4) from the encoded `#6.24` items of the
+/// request, embedded exactly as sent.
 fn reader_authentication_all_bytes(
     transcript: &SessionTranscript,
     items_bytes: &[Vec<u8>],
     device_request_info: Option<&[u8]>,
-) -> Result<Vec<u8>, ProtocolError> {
-    let all = Value::Array(vec![
-        Value::Text("ReaderAuthenticationAll".into()),
-        transcript.to_value()?,
-        Value::Array(items_bytes.iter().map(|b| cbor::tag24(b.clone())).collect()),
-        device_request_info.map_or(Value::Null, |b| cbor::tag24(b.to_vec())),
-    ]);
-    cbor::encode(&cbor::tag24(cbor::encode(&all)?))
+) -> Vec<u8> {
+    let all = Cbor::Array(vec![
+        Cbor::Text("ReaderAuthenticationAll"),
+        transcript.to_cbor(),
+        Cbor::Array(items_bytes.iter().map(|b| Cbor::Encoded(b)).collect()),
+        device_request_info.map_or(Cbor::Null, Cbor::Encoded),
+    ])
+    .encode();
+    Cbor::tag24(&all).encode()
 }
 
-/// A detached ES256 COSE_Sign1 with the signer's chain in `x5chain` (unprotected, as ISO/IEC 18013-5 §9.1.4
-/// places it).
-fn sign_detached(signer: &dyn ReaderSigner, payload: &[u8]) -> Result<Value, ProtocolError> {
+/// `Sig_structure` of a COSE_Sign1 (RFC 9052 §4.4): `["Signature1", protected, external_aad = h'', payload]`.
+fn sig_structure(protected: &[u8], payload: &[u8]) -> Vec<u8> {
+    Cbor::Array(vec![
+        Cbor::Text("Signature1"),
+        Cbor::Bytes(protected),
+        Cbor::Bytes(&[]),
+        Cbor::Bytes(payload),
+    ])
+    .encode()
+}
+
+/// A detached ES256 COSE_Sign1 (RFC 9052 §4.2: `[protected, unprotected, nil, signature]`) with the signer's
+/// chain in `x5chain` (unprotected, as ISO/IEC 18013-5 §9.1.4 places it).
+fn sign_detached(signer: &dyn ReaderSigner, payload: &[u8]) -> Result<Vec<u8>, ProtocolError> {
+    let protected = Cbor::Map(vec![(
+        Cbor::Int(COSE_HEADER_ALG),
+        Cbor::Int(COSE_ALG_ES256),
+    )])
+    .encode();
+    let signature = signer.sign_es256(&sig_structure(&protected, payload))?;
     let chain = signer.certificate_chain();
     let x5chain = match chain {
-        [leaf] => Value::Bytes(leaf.clone()),
-        _ => Value::Array(chain.iter().map(|c| Value::Bytes(c.clone())).collect()),
+        [leaf] => Cbor::Bytes(leaf),
+        _ => Cbor::Array(chain.iter().map(|c| Cbor::Bytes(c)).collect()),
     };
-    let protected = HeaderBuilder::new()
-        .algorithm(iana::Algorithm::ES256)
-        .build();
-    let unprotected = HeaderBuilder::new()
-        .value(COSE_HEADER_X5CHAIN, x5chain)
-        .build();
-    CoseSign1Builder::new()
-        .protected(protected)
-        .unprotected(unprotected)
-        .try_create_detached_signature(payload, &[], |tbs| signer.sign_es256(tbs))?
-        .build()
-        .to_cbor_value()
-        .map_err(|_| ProtocolError::SigningFailed)
+    Ok(Cbor::Array(vec![
+        Cbor::Bytes(&protected),
+        Cbor::Map(vec![(Cbor::Int(COSE_HEADER_X5CHAIN), x5chain)]),
+        Cbor::Null,
+        Cbor::Bytes(&signature),
+    ])
+    .encode())
 }
 
-/// One DocRequest as received: the decoded ItemsRequest beside its exact bytes.
+/// One DocRequest as received: the decoded ItemsRequest beside the exact bytes it was decoded from.
 #[derive(Debug, Clone)]
 pub struct DocRequest {
     items_request: ItemsRequest,
+    /// The `#6.24(bstr)` item exactly as received (ItemsRequestBytes).
     items_request_bytes: Vec<u8>,
 }
 
@@ -248,65 +261,66 @@ impl DocRequest {
 pub struct DeviceRequest {
     version: String,
     doc_requests: Vec<DocRequest>,
+    /// The `#6.24(bstr)` item exactly as received (DeviceRequestInfoBytes).
     device_request_info: Option<Vec<u8>>,
-    reader_auth_all: Vec<Value>,
+    /// Each COSE_Sign1 (without tag 18) exactly as received.
+    reader_auth_all: Vec<Vec<u8>>,
 }
 
 impl DeviceRequest {
-    /// Parses DeviceRequest CBOR strictly (one item, no trailing bytes).
+    /// Parses DeviceRequest CBOR strictly (one item, no trailing bytes, no repeated map keys).
     pub fn from_cbor(bytes: &[u8]) -> Result<Self, ProtocolError> {
         let malformed = |what| ProtocolError::MalformedCbor { what };
-        let Value::Map(map) = cbor::decode_exact(bytes, "DeviceRequest")? else {
-            return Err(malformed("DeviceRequest is not a map"));
-        };
-        let Some(Value::Text(version)) = cbor::map_get(&map, "version") else {
-            return Err(malformed("DeviceRequest version missing"));
-        };
+        let item = cbor::decode_exact(bytes, "DeviceRequest")?;
+        let map = cbor::unique_map(&item, "DeviceRequest is not a map with distinct keys")?;
+        let version = cbor::map_get(map, "version")
+            .and_then(Item::as_text)
+            .ok_or(malformed("DeviceRequest version missing"))?;
         if version != "1.0" && version != "1.1" {
             return Err(ProtocolError::UnsupportedVersion);
         }
-        let Some(Value::Array(doc_requests)) = cbor::map_get(&map, "docRequests") else {
-            return Err(malformed("DeviceRequest docRequests missing"));
-        };
+        let doc_requests = cbor::map_get(map, "docRequests")
+            .and_then(Item::as_array)
+            .ok_or(malformed("DeviceRequest docRequests missing"))?;
         let doc_requests = doc_requests
             .iter()
             .map(|doc| {
-                let Value::Map(doc) = doc else {
-                    return Err(malformed("DocRequest is not a map"));
-                };
+                let doc = cbor::unique_map(doc, "DocRequest is not a map with distinct keys")?;
                 let tagged = cbor::map_get(doc, "itemsRequest")
                     .ok_or(malformed("DocRequest itemsRequest missing"))?;
                 let bytes = cbor::untag24(tagged, "ItemsRequestBytes is not #6.24(bstr)")?;
                 let items_request =
-                    ItemsRequest::from_value(&cbor::decode_exact(bytes, "ItemsRequest")?)?;
-                Ok(DocRequest {
+                    ItemsRequest::from_item(&cbor::decode_exact(bytes, "ItemsRequest")?)?;
+                Ok::<_, ProtocolError>(DocRequest {
                     items_request,
-                    items_request_bytes: bytes.to_vec(),
+                    items_request_bytes: tagged.raw.to_vec(),
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
         if doc_requests.is_empty() {
             return Err(malformed("DeviceRequest has no docRequests"));
         }
-        let device_request_info = match cbor::map_get(&map, "deviceRequestInfo") {
+        let device_request_info = match cbor::map_get(map, "deviceRequestInfo") {
             None => None,
             Some(tagged) => {
-                Some(cbor::untag24(tagged, "DeviceRequestInfoBytes is not #6.24(bstr)")?.to_vec())
+                let bytes = cbor::untag24(tagged, "DeviceRequestInfoBytes is not #6.24(bstr)")?;
+                cbor::decode_exact(bytes, "DeviceRequestInfo")?;
+                Some(tagged.raw.to_vec())
             }
         };
         // `ReaderAuthAll = [+ COSE_Sign1]`; one bare COSE_Sign1 is accepted too, each possibly tagged 18.
-        let is_sign1 =
-            |v: &Value| matches!(untag_sign1(v), Value::Array(parts) if parts.len() == 4);
-        let reader_auth_all = match cbor::map_get(&map, "readerAuthAll") {
+        let reader_auth_all = match cbor::map_get(map, "readerAuthAll") {
             None => Vec::new(),
-            Some(single) if is_sign1(single) => vec![untag_sign1(single).clone()],
-            Some(Value::Array(items)) if !items.is_empty() && items.iter().all(is_sign1) => {
-                items.iter().map(|i| untag_sign1(i).clone()).collect()
-            }
-            Some(_) => return Err(malformed("readerAuthAll is not COSE_Sign1")),
+            Some(single) if is_sign1(single) => vec![untag_sign1(single).raw.to_vec()],
+            Some(all) => match all.as_array() {
+                Some(items) if !items.is_empty() && items.iter().all(is_sign1) => {
+                    items.iter().map(|i| untag_sign1(i).raw.to_vec()).collect()
+                }
+                _ => return Err(malformed("readerAuthAll is not COSE_Sign1")),
+            },
         };
         Ok(Self {
-            version: version.clone(),
+            version: version.to_owned(),
             doc_requests,
             device_request_info,
             reader_auth_all,
@@ -350,10 +364,10 @@ impl DeviceRequest {
             transcript,
             &items,
             self.device_request_info.as_deref(),
-        )?;
+        );
         let mut last = failed("no signature");
-        for value in &self.reader_auth_all {
-            match verify_one(value, &payload) {
+        for sign1 in &self.reader_auth_all {
+            match verify_one(sign1, &payload) {
                 Ok(leaf) => return Ok(leaf),
                 Err(e) => last = e,
             }
@@ -363,47 +377,67 @@ impl DeviceRequest {
 }
 
 /// A COSE_Sign1 may carry its CBOR tag 18 (RFC 9052 §2).
-fn untag_sign1(value: &Value) -> &Value {
-    match value {
-        Value::Tag(18, inner) => inner,
-        other => other,
+fn untag_sign1<'i, 'a>(item: &'i Item<'a>) -> &'i Item<'a> {
+    match item.as_tag() {
+        Some((18, inner)) => inner,
+        _ => item,
     }
 }
 
-fn verify_one(value: &Value, payload: &[u8]) -> Result<Vec<u8>, ProtocolError> {
+/// Whether `item` has the shape of a COSE_Sign1: four elements, the first a bstr (which also tells one
+/// COSE_Sign1 from an array of four of them).
+fn is_sign1(item: &Item<'_>) -> bool {
+    matches!(untag_sign1(item).as_array(), Some([protected, _, _, _]) if protected.as_bytes().is_some())
+}
+
+/// Verifies one detached ES256 COSE_Sign1 (RFC 9052 §4.4) over `payload`; returns the signing leaf (DER).
+fn verify_one(sign1: &[u8], payload: &[u8]) -> Result<Vec<u8>, ProtocolError> {
     let failed = |what| ProtocolError::ReaderAuthenticationFailed { what };
-    let sign1 = CoseSign1::from_cbor_value(value.clone())
-        .map_err(|_| failed("readerAuthAll is not COSE_Sign1"))?;
-    if sign1.protected.header.alg
-        != Some(coset::RegisteredLabelWithPrivate::Assigned(
-            iana::Algorithm::ES256,
-        ))
+    let not_sign1 = |_| failed("readerAuthAll is not COSE_Sign1");
+    let item = cbor::decode_exact(sign1, "COSE_Sign1").map_err(not_sign1)?;
+    let Some([protected, unprotected, detached, signature]) = item.as_array() else {
+        return Err(failed("readerAuthAll is not COSE_Sign1"));
+    };
+    // 1. The protected header, decoded from the exact bytes the signature covers (empty bstr = empty map).
+    let protected_bytes = protected
+        .as_bytes()
+        .ok_or(failed("protected header is not bstr"))?;
+    let protected_item;
+    let protected_map = if protected_bytes.is_empty() {
+        &[]
+    } else {
+        protected_item = cbor::decode_exact(protected_bytes, "protected").map_err(not_sign1)?;
+        cbor::unique_map(&protected_item, "protected").map_err(not_sign1)?
+    };
+    let unprotected = cbor::unique_map(unprotected, "unprotected").map_err(not_sign1)?;
+    // 2. alg ES256 (protected, RFC 9052 §3.1).
+    if cbor::map_get_int(protected_map, COSE_HEADER_ALG).and_then(cbor::as_int)
+        != Some(COSE_ALG_ES256)
     {
         return Err(failed("algorithm is not ES256"));
     }
-    if sign1.payload.is_some() {
+    // 3. Detached payload.
+    if !detached.is_null() {
         return Err(failed("payload is not detached"));
     }
-    let x5chain = sign1
-        .unprotected
-        .rest
-        .iter()
-        .chain(sign1.protected.header.rest.iter())
-        .find(|(label, _)| *label == coset::Label::Int(COSE_HEADER_X5CHAIN))
-        .map(|(_, v)| v)
+    // 4. The leaf of x5chain (RFC 9360 §2: one bstr, or an array with the leaf first).
+    let x5chain = cbor::map_get_int(unprotected, COSE_HEADER_X5CHAIN)
+        .or_else(|| cbor::map_get_int(protected_map, COSE_HEADER_X5CHAIN))
         .ok_or(failed("x5chain missing"))?;
-    let leaf = match x5chain {
-        Value::Bytes(leaf) => leaf.clone(),
-        Value::Array(chain) => match chain.first() {
-            Some(Value::Bytes(leaf)) => leaf.clone(),
-            _ => return Err(failed("x5chain is empty")),
-        },
-        _ => return Err(failed("x5chain is not bstr")),
+    let leaf = match (x5chain.as_bytes(), x5chain.as_array()) {
+        (Some(leaf), _) => leaf,
+        (None, Some(chain)) => chain
+            .first()
+            .and_then(Item::as_bytes)
+            .ok_or(failed("x5chain is empty"))?,
+        (None, None) => return Err(failed("x5chain is not bstr")),
     };
-    sign1.verify_detached_signature(payload, &[], |signature, tbs| {
-        verify_es256(&leaf, tbs, signature)
-    })?;
-    Ok(leaf)
+    // 5. The signature over Sig_structure.
+    let signature = signature
+        .as_bytes()
+        .ok_or(failed("signature is not bstr"))?;
+    verify_es256(leaf, &sig_structure(protected_bytes, payload), signature)?;
+    Ok(leaf.to_vec())
 }
 
 #[cfg(test)]
@@ -450,32 +484,326 @@ mod tests {
 
     #[test]
     fn rejects_an_items_request_that_repeats_an_element() {
-        let items = Value::Map(vec![
-            (Value::Text("docType".into()), Value::Text("d".into())),
+        let items = Cbor::Map(vec![
+            (Cbor::Text("docType"), Cbor::Text("d")),
             (
-                Value::Text("nameSpaces".into()),
-                Value::Map(vec![(
-                    Value::Text("ns".into()),
-                    Value::Map(vec![
-                        (Value::Text("a".into()), Value::Bool(false)),
-                        (Value::Text("a".into()), Value::Bool(true)),
+                Cbor::Text("nameSpaces"),
+                Cbor::Map(vec![(
+                    Cbor::Text("ns"),
+                    Cbor::Map(vec![
+                        (Cbor::Text("a"), Cbor::Bool(false)),
+                        (Cbor::Text("a"), Cbor::Bool(true)),
                     ]),
                 )]),
             ),
-        ]);
+        ])
+        .encode();
+        let items = cbor::decode_exact(&items, "ItemsRequest").expect("well-formed");
         assert!(matches!(
-            ItemsRequest::from_value(&items),
+            ItemsRequest::from_item(&items),
+            Err(ProtocolError::MalformedCbor { .. })
+        ));
+    }
+
+    mod signed {
+        use super::*;
+        use crate::protocol::reader_signer::SoftwareP256Signer;
+        use coset::{
+            CborSerializable, CoseSign1, CoseSign1Builder, HeaderBuilder, TaggedCborSerializable,
+            iana,
+        };
+        use mynaform_test_wallet::people::REFERENCE_DATE;
+        use mynaform_test_wallet::pki::TestPki;
+
+        struct Reader {
+            signer: SoftwareP256Signer,
+            leaf: Vec<u8>,
+        }
+
+        fn reader() -> Reader {
+            let now = REFERENCE_DATE.midnight().assume_utc();
+            let pki = TestPki::from_seed([41; 32], now).expect("pki");
+            let key = pki.reader().key().to_pkcs8_pem().expect("key pem");
+            let chain = pki.reader().certificate_pem().expect("certificate pem");
+            Reader {
+                signer: SoftwareP256Signer::from_pem(&key, &chain).expect("signer"),
+                leaf: pki.reader().certificate_der().to_vec(),
+            }
+        }
+
+        fn items() -> Vec<ItemsRequest> {
+            vec![
+                ItemsRequest::new("org.iso.23220.1.jp.mnc")
+                    .with("org.iso.23220.1.jp", "full_name_unicode", true)
+                    .with("org.iso.23220.1", "age_over_20", false),
+            ]
+        }
+
+        fn signed_request(reader: &Reader, origin: &str) -> Vec<u8> {
+            build_device_request(&items(), &transcript(origin), Some(&reader.signer))
+                .expect("build")
+        }
+
+        /// The first COSE_Sign1 of the request's `readerAuthAll`, exactly as sent.
+        fn sign1_of(request: &[u8]) -> Vec<u8> {
+            DeviceRequest::from_cbor(request)
+                .expect("parse")
+                .reader_auth_all
+                .first()
+                .expect("one signature")
+                .clone()
+        }
+
+        /// The ReaderAuthenticationAllBytes the request signs.
+        fn payload_of(request: &[u8], origin: &str) -> Vec<u8> {
+            let parsed = DeviceRequest::from_cbor(request).expect("parse");
+            let items: Vec<Vec<u8>> = parsed
+                .doc_requests
+                .iter()
+                .map(|d| d.items_request_bytes.clone())
+                .collect();
+            reader_authentication_all_bytes(
+                &transcript(origin),
+                &items,
+                parsed.device_request_info.as_deref(),
+            )
+        }
+
+        #[test]
+        fn verifies_the_signed_request_it_builds_and_names_the_leaf() {
+            let reader = reader();
+            let request = signed_request(&reader, "https://a.example");
+            let parsed = DeviceRequest::from_cbor(&request).expect("parse");
+            assert!(parsed.has_reader_auth());
+            assert_eq!(
+                parsed
+                    .verify_reader_auth_all(&transcript("https://a.example"))
+                    .expect("verifies"),
+                reader.leaf
+            );
+        }
+
+        #[test]
+        fn rejects_reader_auth_over_another_origin() {
+            let reader = reader();
+            let request = signed_request(&reader, "https://a.example");
+            let parsed = DeviceRequest::from_cbor(&request).expect("parse");
+            assert!(matches!(
+                parsed.verify_reader_auth_all(&transcript("https://evil.example")),
+                Err(ProtocolError::ReaderAuthenticationFailed {
+                    what: "signature does not verify"
+                })
+            ));
+        }
+
+        #[test]
+        fn writes_the_cose_sign1_shape_of_rfc_9052() {
+            let reader = reader();
+            let sign1 = sign1_of(&signed_request(&reader, "https://a.example"));
+            // [h'A10126' (alg: ES256), {33: leaf}, null, signature]
+            assert_eq!(&sign1[..5], &[0x84, 0x43, 0xa1, 0x01, 0x26]);
+            let item = cbor::decode_exact(&sign1, "sign1").expect("decode");
+            let parts = item.as_array().expect("array");
+            assert!(parts[2].is_null());
+            assert_eq!(parts[3].as_bytes().map(<[u8]>::len), Some(64));
+            let unprotected = parts[1].as_map().expect("map");
+            assert_eq!(
+                cbor::map_get_int(unprotected, 33).and_then(Item::as_bytes),
+                Some(reader.leaf.as_slice())
+            );
+        }
+
+        #[test]
+        fn an_independent_cose_implementation_verifies_our_signature() {
+            let reader = reader();
+            let request = signed_request(&reader, "https://a.example");
+            let sign1 = CoseSign1::from_slice(&sign1_of(&request)).expect("coset parses");
+            assert_eq!(
+                sign1.protected.header.alg,
+                Some(coset::RegisteredLabelWithPrivate::Assigned(
+                    iana::Algorithm::ES256
+                ))
+            );
+            sign1
+                .verify_detached_signature(
+                    &payload_of(&request, "https://a.example"),
+                    &[],
+                    |signature, tbs| verify_es256(&reader.leaf, tbs, signature),
+                )
+                .expect("coset verifies");
+        }
+
+        #[test]
+        fn verifies_a_signature_made_by_an_independent_cose_implementation() {
+            let reader = reader();
+            let request = signed_request(&reader, "https://a.example");
+            let payload = payload_of(&request, "https://a.example");
+            let foreign = CoseSign1Builder::new()
+                .protected(
+                    HeaderBuilder::new()
+                        .algorithm(iana::Algorithm::ES256)
+                        .build(),
+                )
+                .unprotected(
+                    HeaderBuilder::new()
+                        .value(
+                            COSE_HEADER_X5CHAIN,
+                            coset::cbor::Value::Array(vec![coset::cbor::Value::Bytes(
+                                reader.leaf.clone(),
+                            )]),
+                        )
+                        .build(),
+                )
+                .try_create_detached_signature(&payload, &[], |tbs| reader.signer.sign_es256(tbs))
+                .expect("sign")
+                .build()
+                .to_tagged_vec()
+                .expect("encode");
+            assert_eq!(
+                verify_one(&foreign[1..], &payload).expect("verifies"),
+                reader.leaf
+            );
+            // The same item through the request parser, tag 18 (one byte, 0xd2) included.
+            assert_eq!(foreign[0], 0xd2);
+            let parsed = cbor::decode_exact(&foreign, "tagged").expect("decode");
+            assert!(is_sign1(&parsed));
+            assert_eq!(untag_sign1(&parsed).raw, &foreign[1..]);
+        }
+
+        /// Rebuilds the request's COSE_Sign1 with one part replaced.
+        fn with_part(request: &[u8], index: usize, part: &[u8]) -> Vec<u8> {
+            let sign1 = sign1_of(request);
+            let item = cbor::decode_exact(&sign1, "sign1").expect("decode");
+            let parts: Vec<Cbor<'_>> = item
+                .as_array()
+                .expect("array")
+                .iter()
+                .enumerate()
+                .map(|(i, p)| Cbor::Encoded(if i == index { part } else { p.raw }))
+                .collect();
+            Cbor::Array(parts).encode()
+        }
+
+        #[test]
+        fn rejects_another_algorithm_an_attached_payload_or_a_missing_chain() {
+            let reader = reader();
+            let request = signed_request(&reader, "https://a.example");
+            let payload = payload_of(&request, "https://a.example");
+            let es384 =
+                Cbor::Bytes(&Cbor::Map(vec![(Cbor::Int(1), Cbor::Int(-35))]).encode()).encode();
+            let attached = Cbor::Bytes(&payload).encode();
+            let no_chain = Cbor::Map(vec![]).encode();
+            let duplicate_header = Cbor::Map(vec![
+                (Cbor::Int(33), Cbor::Bytes(&reader.leaf)),
+                (Cbor::Int(33), Cbor::Bytes(&reader.leaf)),
+            ])
+            .encode();
+            for (index, part, what) in [
+                (0, es384.as_slice(), "algorithm is not ES256"),
+                (2, attached.as_slice(), "payload is not detached"),
+                (1, no_chain.as_slice(), "x5chain missing"),
+                (
+                    1,
+                    duplicate_header.as_slice(),
+                    "readerAuthAll is not COSE_Sign1",
+                ),
+            ] {
+                let sign1 = with_part(&request, index, part);
+                match verify_one(&sign1, &payload) {
+                    Err(ProtocolError::ReaderAuthenticationFailed { what: got }) => {
+                        assert_eq!(got, what);
+                    }
+                    other => panic!("{what}: {other:?}"),
+                }
+            }
+        }
+
+        #[test]
+        fn rejects_malformed_reader_auth_with_a_typed_error() {
+            let reader = reader();
+            let request = signed_request(&reader, "https://a.example");
+            let payload = payload_of(&request, "https://a.example");
+            let sign1 = sign1_of(&request);
+            for bad in [
+                &sign1[..sign1.len() - 1],
+                &[0x83, 0x40, 0xa0, 0xf6][..],
+                &[0x84, 0x40, 0xa0, 0xf6, 0x01][..],
+                &[0x84, 0x41, 0xff, 0xa0, 0xf6, 0x40][..],
+            ] {
+                assert!(matches!(
+                    verify_one(bad, &payload),
+                    Err(ProtocolError::ReaderAuthenticationFailed { .. })
+                ));
+            }
+        }
+
+        #[test]
+        fn embeds_the_received_items_request_bytes_verbatim() {
+            // An ItemsRequest whose tag-24 head is not shortest (0xd8 0x18 written as 0xd9 0x00 0x18): the
+            // rebuilt ReaderAuthenticationAll must carry those bytes, not a re-encoding.
+            let reader = reader();
+            let request = signed_request(&reader, "https://a.example");
+            let parsed = DeviceRequest::from_cbor(&request).expect("parse");
+            let tagged = &parsed.doc_requests[0].items_request_bytes;
+            assert_eq!(&tagged[..2], &[0xd8, 0x18]);
+            let mut long_head = vec![0xd9, 0x00, 0x18];
+            long_head.extend_from_slice(&tagged[2..]);
+            let resent = Cbor::Map(vec![
+                (Cbor::Text("version"), Cbor::Text("1.1")),
+                (
+                    Cbor::Text("docRequests"),
+                    Cbor::Array(vec![Cbor::Map(vec![(
+                        Cbor::Text("itemsRequest"),
+                        Cbor::Encoded(&long_head),
+                    )])]),
+                ),
+            ])
+            .encode();
+            let reparsed = DeviceRequest::from_cbor(&resent).expect("parse");
+            assert_eq!(reparsed.doc_requests[0].items_request_bytes, long_head);
+            assert_eq!(reparsed.doc_requests[0].items_request(), &items()[0]);
+        }
+    }
+
+    #[test]
+    fn rejects_a_device_request_with_a_repeated_key() {
+        let items = ItemsRequest::new("d").with("ns", "a", false);
+        let bytes =
+            build_device_request(&[items], &transcript("https://a.example"), None).expect("build");
+        // Append a second "version" entry: bump the map length and add the entry.
+        let mut repeated = vec![bytes[0] + 1];
+        repeated.extend_from_slice(&bytes[1..]);
+        repeated.extend_from_slice(&Cbor::Text("version").encode());
+        repeated.extend_from_slice(&Cbor::Text("1.0").encode());
+        assert!(matches!(
+            DeviceRequest::from_cbor(&repeated),
             Err(ProtocolError::MalformedCbor { .. })
         ));
     }
 
     #[test]
+    fn rejects_truncated_or_garbage_requests_with_a_typed_error() {
+        let items = ItemsRequest::new("d").with("ns", "a", false);
+        let bytes =
+            build_device_request(&[items], &transcript("https://a.example"), None).expect("build");
+        for cut in 0..bytes.len() {
+            assert!(DeviceRequest::from_cbor(&bytes[..cut]).is_err(), "{cut}");
+        }
+        for garbage in [&[0xff][..], &[0xa1, 0x1c], &[0x80], &[0xa0]] {
+            assert!(matches!(
+                DeviceRequest::from_cbor(garbage),
+                Err(ProtocolError::MalformedCbor { .. })
+            ));
+        }
+    }
+
+    #[test]
     fn rejects_an_unknown_version() {
-        let value = Value::Map(vec![
-            (Value::Text("version".into()), Value::Text("2.0".into())),
-            (Value::Text("docRequests".into()), Value::Array(vec![])),
-        ]);
-        let bytes = cbor::encode(&value).expect("cbor");
+        let bytes = Cbor::Map(vec![
+            (Cbor::Text("version"), Cbor::Text("2.0")),
+            (Cbor::Text("docRequests"), Cbor::Array(vec![])),
+        ])
+        .encode();
         assert!(matches!(
             DeviceRequest::from_cbor(&bytes),
             Err(ProtocolError::UnsupportedVersion)

@@ -1,11 +1,12 @@
 //! The Annex C `EncryptionInfo` (ISO/IEC 18013-7 Annex C): `["dcapi", {"nonce": bstr, "recipientPublicKey":
 //! COSE_Key}]`, sent base64url (no padding) in the request's `encryptionInfo`.
 use base64ct::{Base64UrlUnpadded, Encoding};
-use ciborium::Value;
 use p256::elliptic_curve::sec1::{FromSec1Point, ToSec1Point};
 
+use super::ProtocolError;
+use super::cbor::{self, Cbor};
 use super::transcript::Nonce;
-use super::{ProtocolError, cbor};
+use crate::cbor::Item;
 
 /// COSE_Key `kty` label and the EC2 key type (RFC 9052 §7, RFC 9053 §7.1).
 const COSE_KEY_KTY: i64 = 1;
@@ -28,22 +29,24 @@ impl EncryptionInfo {
     /// Builds the EncryptionInfo and its base64url wire form.
     pub fn new(nonce: Nonce, recipient: p256::PublicKey) -> Result<Self, ProtocolError> {
         let point = recipient.to_sec1_point(false);
-        let coordinate =
-            |c: Option<&p256::FieldBytes>| Value::Bytes(c.map(|c| c.to_vec()).unwrap_or_default());
-        let key = Value::Map(vec![
-            (Value::from(COSE_KEY_KTY), Value::from(COSE_KTY_EC2)),
-            (Value::from(COSE_EC2_CRV), Value::from(COSE_CRV_P256)),
-            (Value::from(COSE_EC2_X), coordinate(point.x())),
-            (Value::from(COSE_EC2_Y), coordinate(point.y())),
+        fn coordinate(c: Option<&p256::FieldBytes>) -> &[u8] {
+            c.map_or(&[], |c| c.as_slice())
+        }
+        let nonce_bytes = nonce.to_bytes();
+        let key = Cbor::Map(vec![
+            (Cbor::Int(COSE_KEY_KTY), Cbor::Int(COSE_KTY_EC2)),
+            (Cbor::Int(COSE_EC2_CRV), Cbor::Int(COSE_CRV_P256)),
+            (Cbor::Int(COSE_EC2_X), Cbor::Bytes(coordinate(point.x()))),
+            (Cbor::Int(COSE_EC2_Y), Cbor::Bytes(coordinate(point.y()))),
         ]);
-        let value = Value::Array(vec![
-            Value::Text("dcapi".into()),
-            Value::Map(vec![
-                (Value::Text("nonce".into()), Value::Bytes(nonce.to_bytes())),
-                (Value::Text("recipientPublicKey".into()), key),
+        let value = Cbor::Array(vec![
+            Cbor::Text("dcapi"),
+            Cbor::Map(vec![
+                (Cbor::Text("nonce"), Cbor::Bytes(&nonce_bytes)),
+                (Cbor::Text("recipientPublicKey"), key),
             ]),
         ]);
-        let b64url = Base64UrlUnpadded::encode_string(&cbor::encode(&value)?);
+        let b64url = Base64UrlUnpadded::encode_string(&value.encode());
         Ok(Self {
             nonce,
             recipient,
@@ -59,22 +62,23 @@ impl EncryptionInfo {
                 field: "encryptionInfo",
             })?;
         let malformed = |what| ProtocolError::MalformedCbor { what };
-        let Value::Array(items) = cbor::decode_exact(&bytes, "EncryptionInfo")? else {
-            return Err(malformed("EncryptionInfo is not an array"));
-        };
-        let [Value::Text(label), Value::Map(parameters)] = items.as_slice() else {
+        let item = cbor::decode_exact(&bytes, "EncryptionInfo")?;
+        let Some([label, parameters]) = item.as_array() else {
             return Err(malformed("EncryptionInfo is not [label, parameters]"));
         };
+        let label = label
+            .as_text()
+            .ok_or(malformed("EncryptionInfo label is not text"))?;
         if label != "dcapi" {
             return Err(ProtocolError::UnsupportedEnvelope);
         }
-        let Some(Value::Bytes(nonce)) = cbor::map_get(parameters, "nonce") else {
-            return Err(malformed("EncryptionInfo nonce missing"));
-        };
+        let parameters = cbor::unique_map(parameters, "EncryptionInfo parameters are not a map")?;
+        let nonce = cbor::map_get(parameters, "nonce")
+            .and_then(Item::as_bytes)
+            .ok_or(malformed("EncryptionInfo nonce missing"))?;
         let nonce = Nonce::from_bytes(nonce)?;
-        let Some(Value::Map(key)) = cbor::map_get(parameters, "recipientPublicKey") else {
-            return Err(malformed("EncryptionInfo recipientPublicKey missing"));
-        };
+        let key = cbor::map_get(parameters, "recipientPublicKey")
+            .ok_or(malformed("EncryptionInfo recipientPublicKey missing"))?;
         let recipient = p256_from_cose_key(key)?;
         Ok(Self {
             nonce,
@@ -100,18 +104,16 @@ impl EncryptionInfo {
 }
 
 /// Reads an EC2 P-256 COSE_Key (RFC 9053 §7.1.1).
-fn p256_from_cose_key(key: &[(Value, Value)]) -> Result<p256::PublicKey, ProtocolError> {
-    let int = |label| {
-        cbor::map_get_int(key, label)
-            .and_then(|v| v.as_integer())
-            .and_then(|i| i64::try_from(i).ok())
-    };
+fn p256_from_cose_key(key: &Item<'_>) -> Result<p256::PublicKey, ProtocolError> {
+    let key = cbor::unique_map(key, "EncryptionInfo recipientPublicKey is not a map")?;
+    let int = |label| cbor::map_get_int(key, label).and_then(cbor::as_int);
     if int(COSE_KEY_KTY) != Some(COSE_KTY_EC2) || int(COSE_EC2_CRV) != Some(COSE_CRV_P256) {
         return Err(ProtocolError::InvalidPublicKey);
     }
-    let bytes = |label| match cbor::map_get_int(key, label) {
-        Some(Value::Bytes(b)) if b.len() == 32 => p256::FieldBytes::try_from(b.as_slice()).ok(),
-        _ => None,
+    let bytes = |label| {
+        cbor::map_get_int(key, label)
+            .and_then(Item::as_bytes)
+            .and_then(|b| p256::FieldBytes::try_from(b).ok())
     };
     let (Some(x), Some(y)) = (bytes(COSE_EC2_X), bytes(COSE_EC2_Y)) else {
         return Err(ProtocolError::InvalidPublicKey);
@@ -139,8 +141,8 @@ mod tests {
 
     #[test]
     fn rejects_an_envelope_with_another_label() {
-        let value = Value::Array(vec![Value::Text("other".into()), Value::Map(vec![])]);
-        let text = Base64UrlUnpadded::encode_string(&cbor::encode(&value).expect("cbor"));
+        let value = Cbor::Array(vec![Cbor::Text("other"), Cbor::Map(vec![])]);
+        let text = Base64UrlUnpadded::encode_string(&value.encode());
         assert!(matches!(
             EncryptionInfo::from_b64url(&text),
             Err(ProtocolError::UnsupportedEnvelope)

@@ -8,6 +8,8 @@ use p256::ecdsa::signature::{Signer, Verifier};
 
 use super::ProtocolError;
 
+/// COSE header label of `alg` (RFC 9052 §3.1).
+pub const COSE_HEADER_ALG: i64 = 1;
 /// COSE algorithm id of ECDSA w/ SHA-256 (RFC 9053 §2.1).
 pub const COSE_ALG_ES256: i64 = -7;
 /// COSE header label of `x5chain` (RFC 9360 §2).

@@ -6,12 +6,12 @@
 //!   jwk_thumbprint / null]))]]` (OpenID4VP 1.0 Appendix B.2.6.2).
 //! - RFC 7638 JWK thumbprint of the verifier's response-encryption key.
 use base64ct::{Base64UrlUnpadded, Encoding};
-use ciborium::Value;
 use p256::elliptic_curve::sec1::{FromSec1Point, ToSec1Point};
 use serde_json::Value as Json;
 use sha2::{Digest, Sha256};
 
-use super::{ProtocolError, cbor};
+use super::ProtocolError;
+use super::cbor::{self, Cbor};
 
 /// A web origin, `scheme://host[:port]`, as the browser reports it (W3C Digital Credentials §"origin").
 ///
@@ -236,11 +236,12 @@ impl SessionTranscript {
     ///
     /// `encryption_info_b64url` is the exact string sent in the request's `encryptionInfo`.
     pub fn dcapi(encryption_info_b64url: &str, origin: &Origin) -> Result<Self, ProtocolError> {
-        let info = cbor::encode(&Value::Array(vec![
-            Value::Text(encryption_info_b64url.to_owned()),
-            Value::Text(origin.as_str().to_owned()),
-        ]))?;
-        Self::with_handover("dcapi", &info)
+        let info = Cbor::Array(vec![
+            Cbor::Text(encryption_info_b64url),
+            Cbor::Text(origin.as_str()),
+        ])
+        .encode();
+        Ok(Self::with_handover("dcapi", &info))
     }
 
     /// OpenID4VP 1.0 over the DC API: `[null, null, ["OpenID4VPDCAPIHandover", SHA-256(CBOR([origin, nonce,
@@ -251,31 +252,31 @@ impl SessionTranscript {
         nonce: &Nonce,
         thumbprint: Option<&JwkThumbprint>,
     ) -> Result<Self, ProtocolError> {
-        let info = cbor::encode(&Value::Array(vec![
-            Value::Text(origin.as_str().to_owned()),
-            Value::Text(nonce.as_str().to_owned()),
-            thumbprint.map_or(Value::Null, |t| Value::Bytes(t.0.to_vec())),
-        ]))?;
-        Self::with_handover("OpenID4VPDCAPIHandover", &info)
+        let info = Cbor::Array(vec![
+            Cbor::Text(origin.as_str()),
+            Cbor::Text(nonce.as_str()),
+            thumbprint.map_or(Cbor::Null, |t| Cbor::Bytes(&t.0)),
+        ])
+        .encode();
+        Ok(Self::with_handover("OpenID4VPDCAPIHandover", &info))
     }
 
-    fn with_handover(label: &str, handover_info: &[u8]) -> Result<Self, ProtocolError> {
+    fn with_handover(label: &str, handover_info: &[u8]) -> Self {
         let digest = Sha256::digest(handover_info);
-        let bytes = cbor::encode(&Value::Array(vec![
-            Value::Null,
-            Value::Null,
-            Value::Array(vec![
-                Value::Text(label.to_owned()),
-                Value::Bytes(digest.to_vec()),
-            ]),
-        ]))?;
-        Ok(Self { bytes })
+        let bytes = Cbor::Array(vec![
+            Cbor::Null,
+            Cbor::Null,
+            Cbor::Array(vec![Cbor::Text(label), Cbor::Bytes(&digest)]),
+        ])
+        .encode();
+        Self { bytes }
     }
 
     /// Wraps already-encoded SessionTranscript bytes (e.g. a spec vector). They are not re-encoded.
     pub fn from_cbor_bytes(bytes: Vec<u8>) -> Result<Self, ProtocolError> {
-        match cbor::decode_exact(&bytes, "SessionTranscript")? {
-            Value::Array(items) if items.len() == 3 => Ok(Self { bytes }),
+        let item = cbor::decode_exact(&bytes, "SessionTranscript")?;
+        match item.as_array() {
+            Some(items) if items.len() == 3 => Ok(Self { bytes }),
             _ => Err(ProtocolError::MalformedCbor {
                 what: "SessionTranscript is not a 3-element array",
             }),
@@ -301,9 +302,10 @@ impl SessionTranscript {
         })
     }
 
-    /// The decoded value, for embedding into larger structures (DeviceAuthentication, ReaderAuthenticationAll).
-    pub(crate) fn to_value(&self) -> Result<Value, ProtocolError> {
-        cbor::decode_exact(&self.bytes, "SessionTranscript")
+    /// The item for embedding into larger structures (ReaderAuthenticationAll): the exact bytes, never a
+    /// re-encoding.
+    pub(crate) fn to_cbor(&self) -> Cbor<'_> {
+        Cbor::Encoded(&self.bytes)
     }
 }
 
@@ -366,11 +368,10 @@ mod tests {
     fn dcapi_transcript_has_the_annex_c_shape() {
         let origin = Origin::parse("https://example.com").expect("origin");
         let transcript = SessionTranscript::dcapi("gqVkY2FwaQ", &origin).expect("st");
-        let expected_info = cbor::encode(&Value::Array(vec![
-            Value::Text("gqVkY2FwaQ".into()),
-            Value::Text("https://example.com".into()),
-        ]))
-        .expect("cbor");
+        let mut expected_info = vec![0x82, 0x6a];
+        expected_info.extend_from_slice(b"gqVkY2FwaQ");
+        expected_info.push(0x73);
+        expected_info.extend_from_slice(b"https://example.com");
         let mut expected = vec![0x83, 0xf6, 0xf6, 0x82, 0x65];
         expected.extend_from_slice(b"dcapi");
         expected.extend_from_slice(&[0x58, 0x20]);
