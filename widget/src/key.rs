@@ -33,6 +33,15 @@ impl EphemeralKey {
         Err(WidgetError::Unsupported("no_random"))
     }
 
+    /// A key from its secret scalar (32 bytes, big-endian), or `None` when it is not a valid scalar. Only
+    /// for the bench's recorded inputs (`parity` feature): a real request always uses [`Self::generate`].
+    #[cfg(feature = "parity")]
+    pub fn from_secret_bytes(bytes: &[u8]) -> Option<Self> {
+        SecretKey::from_slice(bytes)
+            .ok()
+            .map(|secret| Self { secret })
+    }
+
     /// The secret, for decryption.
     pub fn secret(&self) -> &SecretKey {
         &self.secret

@@ -5,6 +5,8 @@
 //! formatting, messages, the session API); the DOM side (`browser`, wasm32 only) only wires them.
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "parity")]
+pub mod bench;
 pub mod error;
 pub mod fields;
 pub mod fill;
