@@ -75,7 +75,11 @@ pub fn run(ws: &Workspace) -> Result<()> {
         });
     }
 
-    let figures = Figures { size, cases };
+    let figures = Figures {
+        size,
+        cases,
+        load_average: load_average(),
+    };
     println!("\n{}", figures.table());
     let out = ws.state_dir().join("bench-widget.json");
     write_file(&out, figures.to_json().to_string())?;
@@ -119,6 +123,13 @@ fn write_fixtures(ws: &Workspace, dir: &Path) -> Result<Vec<PathBuf>> {
         });
     }
     Ok(paths)
+}
+
+/// The 1-minute load average when the figures were taken (Linux `/proc/loadavg`): the machines are shared,
+/// and a busy one inflates both sides' p90.
+fn load_average() -> Option<f64> {
+    let text = std::fs::read_to_string("/proc/loadavg").ok()?;
+    text.split_whitespace().next()?.parse().ok()
 }
 
 /// `autofill_basic4--org-iso-mdoc.json` → `autofill_basic4/org-iso-mdoc`.
@@ -277,6 +288,8 @@ impl CaseFigures {
 struct Figures {
     size: TransferSize,
     cases: Vec<CaseFigures>,
+    /// 1-minute load average at the end of the run, when known.
+    load_average: Option<f64>,
 }
 
 impl Figures {
@@ -301,16 +314,23 @@ impl Figures {
             .unwrap_or("unknown");
         out.push_str(&format!(
             "open_and_verify (decrypt + verify + normalise), same fixture per row, {WARMUP} warm-up + \
-             {ITERATIONS} timed calls per side; browser: headless Chromium, timer {timer}; native: release\n"
+             {ITERATIONS} timed calls per side; browser: headless Chromium, timer {timer}; native: release; \
+             load average {}\n",
+            self.load_average
+                .map_or_else(|| "unknown".to_owned(), |l| format!("{l:.2}"))
         ));
-        out.push_str("| case | browser median ms | browser p90 ms | native median ms | native p90 ms | browser/native | browser first call ms |\n");
+        out.push_str(
+            "| case | browser median ms | browser p90 ms | native median ms | native p90 ms \
+             | browser/native | first call ms (browser / native) |\n",
+        );
         out.push_str("|---|---|---|---|---|---|---|\n");
         for case in &self.cases {
             let (b, n) = (case.browser.stats(), case.native.stats());
-            let cold = case
-                .browser
-                .cold_ms
-                .map_or_else(|| "-".to_owned(), |ms| format!("{ms:.2}"));
+            let first = |side: &Side| {
+                side.cold_ms
+                    .map_or_else(|| "-".to_owned(), |ms| format!("{ms:.2}"))
+            };
+            let cold = format!("{} / {}", first(&case.browser), first(&case.native));
             out.push_str(&format!(
                 "| {} | {:.2} | {:.2} | {:.2} | {:.2} | {:.1}x | {cold} |\n",
                 case.name,
@@ -343,6 +363,7 @@ impl Figures {
                 "target_kb": SIZE_TARGET_KB,
                 "within_target": self.size.within_target(),
             },
+            "load_average": self.load_average,
             "warmup": WARMUP,
             "iterations": ITERATIONS,
             "cases": self.cases.iter().map(|c| serde_json::json!({
@@ -435,8 +456,12 @@ mod tests {
             cases: vec![CaseFigures {
                 name: "ekyc_ru/org-iso-mdoc".into(),
                 browser: side(&[6.0, 6.0, 9.0]),
-                native: side(&[2.0, 2.0, 2.0]),
+                native: Side {
+                    cold_ms: Some(4.5),
+                    ..side(&[2.0, 2.0, 2.0])
+                },
             }],
+            load_average: Some(1.5),
         };
         let table = figures.table();
         assert!(
@@ -444,9 +469,12 @@ mod tests {
             "{table}"
         );
         assert!(
-            table.contains("| ekyc_ru/org-iso-mdoc | 6.00 | 9.00 | 2.00 | 2.00 | 3.0x | 99.00 |"),
+            table.contains(
+                "| ekyc_ru/org-iso-mdoc | 6.00 | 9.00 | 2.00 | 2.00 | 3.0x | 99.00 / 4.50 |"
+            ),
             "{table}"
         );
+        assert!(table.contains("load average 1.50"), "{table}");
         let json = figures.to_json();
         assert_eq!(json["cases"][0]["browser_over_native"], 3.0);
         assert_eq!(json["size"]["within_target"], true);
