@@ -1,5 +1,7 @@
-//! Native decrypt + verify time of one wallet answer, to compare with the browser's figure (the widget sets
-//! `data-verify-ms` on its host after the same step). `cargo bench -p mynaform-widget`.
+//! Native decrypt + verify time of one wallet answer with criterion's statistics. `cargo bench -p
+//! mynaform-widget`. The browser-vs-native comparison on the same answers is `cargo xtask bench widget`
+//! (`src/bench.rs`, `examples/bench_native.rs`); in a real page the widget sets `data-verify-ms` on its host
+//! after the same step.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use mynaform_test_wallet::holder::{EntropyRng, Holder};
