@@ -30,8 +30,9 @@ pub enum BenchError {
     Key,
 }
 
-/// One recorded request and the wallet's answer to it: everything [`open_and_verify`] needs.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+/// One recorded request and the wallet's answer to it: everything [`open_and_verify`] needs. `Debug` shows
+/// the case only, never the key or the answer.
+#[derive(Serialize, Deserialize)]
 pub struct BenchFixture {
     /// Case name, e.g. `autofill_basic4/org-iso-mdoc`.
     pub case: String,
@@ -60,6 +61,14 @@ pub struct BenchFixture {
     /// Whether a verified outcome must carry a portrait (the preset asks for one).
     #[serde(default)]
     pub expect_portrait: bool,
+}
+
+impl std::fmt::Debug for BenchFixture {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BenchFixture")
+            .field("case", &self.case)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The result of timing one fixture: `ok` only when every iteration gave the expected verified outcome.
@@ -191,6 +200,15 @@ mod tests {
             now += 1.0;
             now
         }
+    }
+
+    #[test]
+    fn fixture_debug_shows_the_case_but_not_the_key() {
+        let json = fixture("autofill_basic4", "c2VjcmV0LXNjYWxhcg");
+        let fixture: BenchFixture = serde_json::from_str(&json).unwrap();
+        let shown = format!("{fixture:?}");
+        assert!(shown.contains("\"x\""), "{shown}");
+        assert!(!shown.contains("c2VjcmV0"), "{shown}");
     }
 
     #[test]
