@@ -44,6 +44,8 @@ export interface MynaformErrorDetail {
   code: string;
   /** Human-readable message in the widget's language. */
   message: string;
+  /** With `code` `unsupported`: why (`no_dc_api`, `protocol_not_allowed`, `insecure_context`). */
+  reason?: string;
 }
 
 export interface MynaformRequestOptions {

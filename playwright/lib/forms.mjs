@@ -17,10 +17,14 @@ export const ZOO_API_KEY = 'zoo-api-key-0123456789';
 export const STRICTEST_CSP =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'";
 
-/** `mynaform serve --demo` with playwright/fixtures as its page folder. */
+/**
+ * `mynaform serve --demo` with playwright/fixtures as its page folder (and MYNAFORM_WIDGET_DIR as the
+ * widget's folder when set, else the server's default dist/widget).
+ */
 export function startZooServer() {
+  const widgetDir = process.env.MYNAFORM_WIDGET_DIR ? ['--widget-dir', process.env.MYNAFORM_WIDGET_DIR] : [];
   return startDemoServer({
-    extraArgs: ['--examples', 'playwright/fixtures'],
+    extraArgs: ['--examples', 'playwright/fixtures', ...widgetDir],
     env: { MYNAFORM_DEMO_API_KEY: ZOO_API_KEY },
   });
 }

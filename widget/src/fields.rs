@@ -166,6 +166,9 @@ pub struct FieldDescriptor {
     pub value: String,
     /// For radios and checkboxes: the control's own label (which choice it is); `label` is then the group's.
     pub choice_label: String,
+    /// The label of the enclosing fieldset (legend) or `role=group`, when the control has a label of its own.
+    /// Only the birth-date rule reads it: a select labelled just 元号 inside a group labelled 生年月日.
+    pub group_label: String,
 }
 
 /// Which rule matched a field (shown in debug mode).
@@ -384,7 +387,17 @@ fn birth_heuristic(field: &FieldDescriptor, text: &str, ident: &str) -> Option<D
         .iter()
         .copied()
         .find(|w| ident.contains(w));
-    let keyword = labelled.or(named)?;
+    // A bare part label (元号, 年, 月, 日, or none) inside a group labelled 生年月日 counts as labelled.
+    let own = core_label(&field.label);
+    let grouped = (own.is_empty() || DATE_PART_WORDS.iter().any(|w| own.starts_with(w)))
+        .then(|| {
+            ["生年月日", "誕生日"]
+                .iter()
+                .copied()
+                .find(|w| field.group_label.contains(w))
+        })
+        .flatten();
+    let keyword = labelled.or(named).or(grouped)?;
     let hit = |kind: FieldKind, w: &str| {
         Some(Detection {
             kind,
@@ -424,7 +437,31 @@ fn birth_heuristic(field: &FieldDescriptor, text: &str, ident: &str) -> Option<D
     if let Some(w) = ident_part(&["day"]).or_else(|| suffix('d').then_some("_d")) {
         return hit(FieldKind::BirthDay, w);
     }
+    if let Some((kind, w)) = part_from_label(&own) {
+        return hit(kind, w);
+    }
     hit(FieldKind::BirthDate, "text")
+}
+
+/// Labels that name one part of a date.
+const DATE_PART_WORDS: [&str; 7] = ["元号", "年号", "和暦", "西暦", "年", "月", "日"];
+
+/// The date part a label names once 生年月日/誕生日 is taken out of it: `誕生日（年）` is the year,
+/// `生年月日 月` the month; a label naming several parts (or none) names the whole date.
+fn part_from_label(label: &str) -> Option<(FieldKind, &'static str)> {
+    let rest = ["生年月日", "誕生日", "生まれ"]
+        .iter()
+        .fold(label.to_owned(), |text, word| text.replace(word, ""));
+    match (
+        rest.contains('年'),
+        rest.contains('月'),
+        rest.contains('日'),
+    ) {
+        (true, false, false) => Some((FieldKind::BirthYear, "年")),
+        (false, true, false) => Some((FieldKind::BirthMonth, "月")),
+        (false, false, true) => Some((FieldKind::BirthDay, "日")),
+        _ => None,
+    }
 }
 
 /// Recognises era, year, month and day selects from their options.
@@ -676,6 +713,43 @@ mod tests {
         let mut date = input("誕生日", "");
         date.input_type = "date".into();
         assert_eq!(kind(&date), Some(FieldKind::BirthDate));
+    }
+
+    #[test]
+    fn a_bare_era_label_inside_a_birth_date_group_is_the_era() {
+        let mut era = input("元号", "era");
+        era.tag = ControlTag::Select;
+        era.options = options(&["--", "昭和", "平成", "令和"]);
+        assert_eq!(kind(&era), None, "without the group the label says nothing");
+        era.group_label = "生年月日".into();
+        assert_eq!(kind(&era), Some(FieldKind::BirthEra));
+    }
+
+    #[test]
+    fn a_group_label_does_not_make_other_fields_birth_dates() {
+        let mut sex = input("性別", "s");
+        sex.group_label = "生年月日・性別".into();
+        assert_eq!(kind(&sex), Some(FieldKind::Sex));
+    }
+
+    #[test]
+    fn birth_parts_are_told_apart_by_label() {
+        assert_eq!(
+            kind(&input("誕生日（年）", "x1")),
+            Some(FieldKind::BirthYear)
+        );
+        assert_eq!(
+            kind(&input("生年月日 月", "x2")),
+            Some(FieldKind::BirthMonth)
+        );
+        assert_eq!(
+            kind(&input("生年月日（日）", "x3")),
+            Some(FieldKind::BirthDay)
+        );
+        assert_eq!(kind(&input("生年月日", "x4")), Some(FieldKind::BirthDate));
+        let mut day = input("日", "x5");
+        day.group_label = "生年月日".into();
+        assert_eq!(kind(&day), Some(FieldKind::BirthDay));
     }
 
     #[test]

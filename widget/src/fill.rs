@@ -208,12 +208,22 @@ fn postal_text(code: &str, field: &FieldDescriptor) -> Option<String> {
         return None;
     }
     let (head, tail) = digits.split_at(3);
-    let pattern = field.pattern.as_deref().unwrap_or("");
+    // The pattern's literal hyphen (ASCII, or U+FF0D for full-width input), not the one of a `0-9` range.
+    let pattern = field
+        .pattern
+        .as_deref()
+        .unwrap_or("")
+        .replace("0-9", "")
+        .replace("０-９", "");
     Some(match field.maxlength {
         Some(3) => head.to_owned(),
         Some(4) => tail.to_owned(),
         Some(7) => digits.clone(),
-        _ if !pattern.is_empty() && !pattern.contains('-') => digits.clone(),
+        _ if field.pattern.as_deref().is_some_and(|p| !p.is_empty())
+            && !pattern.contains(['-', '－']) =>
+        {
+            digits.clone()
+        }
         _ => format!("{head}-{tail}"),
     })
 }
@@ -584,6 +594,22 @@ mod tests {
         assert_eq!(
             set_text(plan(FieldKind::PostalCode, &full, &values(), NO_ERA)).as_deref(),
             Some("１００－０００１")
+        );
+    }
+
+    #[test]
+    fn postal_code_keeps_its_hyphen_for_a_full_width_pattern() {
+        let mut full = text("郵便番号");
+        full.pattern = Some("[０-９]{3}－[０-９]{4}".into());
+        assert_eq!(
+            set_text(plan(FieldKind::PostalCode, &full, &values(), NO_ERA)).as_deref(),
+            Some("１００－０００１")
+        );
+        let mut bare = text("郵便番号");
+        bare.pattern = Some("[0-9]{7}".into());
+        assert_eq!(
+            set_text(plan(FieldKind::PostalCode, &bare, &values(), NO_ERA)).as_deref(),
+            Some("1000001")
         );
     }
 

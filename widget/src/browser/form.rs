@@ -111,6 +111,11 @@ pub fn describe(element: &Element) -> Option<FieldDescriptor> {
             .or_else(|| group_label(element))
             .unwrap_or_default();
     }
+    if !matches!(descriptor.input_type.as_str(), "radio" | "checkbox") {
+        descriptor.group_label = group_label(element)
+            .filter(|group| *group != descriptor.label)
+            .unwrap_or_default();
+    }
     Some(descriptor)
 }
 
@@ -182,43 +187,100 @@ pub fn plan_all<'a>(fields: &'a [DetectedField], values: &FormValues) -> Vec<Pla
         .collect()
 }
 
-/// Fills that would overwrite what the user typed.
+/// Fills that would overwrite what the user entered (typed text, a changed selection, another radio).
 pub fn conflicts(plans: &[PlannedFill<'_>]) -> usize {
-    plans
-        .iter()
-        .filter(|p| match (&p.action, current_text(&p.field.element)) {
-            (FillAction::SetText(new), Some((current, default))) => {
-                needs_confirmation(&current, &default, new)
+    plans.iter().filter(|p| user_edited(p)).count()
+}
+
+/// Whether applying `plan` would replace a value the user entered: the control's current value differs
+/// from the page's default and from the planned one ([`needs_confirmation`]).
+fn user_edited(plan: &PlannedFill<'_>) -> bool {
+    edit_state(&plan.field.element, &plan.action)
+        .is_some_and(|(current, default, new)| needs_confirmation(&current, &default, &new))
+}
+
+/// (current value, the page's default, the planned value) of a control, compared as strings: a text's
+/// value; a select's selected option value; a radio group's checked value.
+fn edit_state(element: &Element, action: &FillAction) -> Option<(String, String, String)> {
+    match action {
+        FillAction::SetText(new) => {
+            if let Some(input) = element.dyn_ref::<HtmlInputElement>() {
+                return Some((input.value(), input.default_value(), new.clone()));
             }
-            _ => false,
-        })
-        .count()
-}
-
-fn current_text(element: &Element) -> Option<(String, String)> {
-    if let Some(input) = element.dyn_ref::<HtmlInputElement>() {
-        return Some((input.value(), input.default_value()));
+            element.dyn_ref::<HtmlTextAreaElement>().map(|t| {
+                (
+                    t.value(),
+                    t.default_value().unwrap_or_default(),
+                    new.clone(),
+                )
+            })
+        }
+        FillAction::SelectIndex(index) => {
+            let select = element.dyn_ref::<HtmlSelectElement>()?;
+            let options = select.options();
+            let option_value = |i: u32| {
+                options
+                    .item(i)
+                    .and_then(|o| o.dyn_into::<web_sys::HtmlOptionElement>().ok())
+            };
+            let all: Vec<web_sys::HtmlOptionElement> =
+                (0..options.length()).filter_map(option_value).collect();
+            // Without a `selected` attribute a single select starts on its first option.
+            let default = all
+                .iter()
+                .find(|o| o.default_selected())
+                .or_else(|| all.first())
+                .map(|o| o.value())
+                .unwrap_or_default();
+            let new = option_value(u32::try_from(*index).ok()?)?.value();
+            Some((select.value(), default, new))
+        }
+        FillAction::Check => {
+            let input = element.dyn_ref::<HtmlInputElement>()?;
+            if input.type_() != "radio" {
+                return None;
+            }
+            let group = radio_group(input);
+            let checked = group
+                .iter()
+                .find(|r| r.checked())
+                .map(|r| r.value())
+                .unwrap_or_default();
+            let default = group
+                .iter()
+                .find(|r| r.default_checked())
+                .map(|r| r.value())
+                .unwrap_or_default();
+            Some((checked, default, input.value()))
+        }
     }
-    element
-        .dyn_ref::<HtmlTextAreaElement>()
-        .map(|t| (t.value(), t.default_value().unwrap_or_default()))
 }
 
-/// Applies the plans. With `overwrite` false, controls the user edited are left alone. Returns how many
-/// controls changed.
+/// The radios of the same form sharing `input`'s name.
+fn radio_group(input: &HtmlInputElement) -> Vec<HtmlInputElement> {
+    let Some(form) = input.form() else {
+        return vec![input.clone()];
+    };
+    let name = input.name();
+    let elements = form.elements();
+    (0..elements.length())
+        .filter_map(|i| elements.item(i))
+        .filter_map(|e| e.dyn_into::<HtmlInputElement>().ok())
+        .filter(|r| r.type_() == "radio" && r.name() == name)
+        .collect()
+}
+
+/// Applies the plans. With `overwrite` false, controls the user edited (text, selection or radio) are left
+/// alone. Returns how many controls changed.
 pub fn apply(plans: &[PlannedFill<'_>], overwrite: bool) -> usize {
     let mut changed = 0;
     for plan in plans {
         let element = &plan.field.element;
+        if !overwrite && user_edited(plan) {
+            continue;
+        }
         let ok = match &plan.action {
-            FillAction::SetText(text) => {
-                let edited = current_text(element)
-                    .is_some_and(|(current, default)| needs_confirmation(&current, &default, text));
-                if edited && !overwrite {
-                    continue;
-                }
-                set_value(element, text)
-            }
+            FillAction::SetText(text) => set_value(element, text),
             FillAction::SelectIndex(index) => select_index(element, *index),
             FillAction::Check => check(element),
         };

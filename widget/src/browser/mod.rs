@@ -398,11 +398,13 @@ fn show_error(widget: &Widget, error: &WidgetError) {
     if state == WidgetState::Error {
         let _ = widget.ui.host.set_attribute("data-error", &error.code());
     }
-    dispatch(
-        &widget.ui.host,
-        event,
-        &serde_json::json!({ "code": error.code(), "message": message }),
-    );
+    let mut detail = serde_json::json!({ "code": error.code(), "message": message });
+    // Why the browser cannot ask a wallet, as a code the page can act on (`data-reason` on the host).
+    if let (WidgetError::Unsupported(reason), Some(map)) = (error, detail.as_object_mut()) {
+        let _ = widget.ui.host.set_attribute("data-reason", reason);
+        map.insert("reason".into(), (*reason).into());
+    }
+    dispatch(&widget.ui.host, event, &detail);
 }
 
 /// Fires a bubbling, composed CustomEvent with a JSON detail.

@@ -111,6 +111,9 @@ impl Ui {
         if state != WidgetState::Error {
             let _ = self.host.remove_attribute("data-error");
         }
+        if state != WidgetState::Unsupported {
+            let _ = self.host.remove_attribute("data-reason");
+        }
         if state.is_busy() {
             let _ = self.host.set_attribute("aria-busy", "true");
             self.button
