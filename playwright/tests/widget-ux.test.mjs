@@ -115,6 +115,28 @@ test('a browser without DigitalCredential shows unsupported with the reason and 
   );
 });
 
+test('a browser without navigator.credentials shows unsupported with the reason', { timeout: 60_000 }, async () => {
+  await onPage(
+    '/forms/ux.html',
+    async ({ page }) => {
+      await widget(page).button.click();
+      const result = await endState(page);
+      assert.equal(result.state, 'unsupported');
+      assert.equal(result.reason, 'no_dc_api');
+      assertQuiet(result);
+      assertNothingFilled(await fieldStates(page));
+    },
+    {
+      before: async (page) => {
+        await withoutDemoWallet(page);
+        await page.addInitScript(() => {
+          delete Navigator.prototype.credentials;
+        });
+      },
+    },
+  );
+});
+
 test('a browser that allows none of the protocols shows unsupported with that reason', { timeout: 60_000 }, async () => {
   await onPage(
     '/forms/ux.html',

@@ -614,6 +614,28 @@ mod tests {
     }
 
     #[test]
+    fn a_name_that_cannot_be_split_fills_only_a_full_name_field() {
+        let unsplit = FormValues {
+            family_name: None,
+            given_name: None,
+            full_name: Some("山田太郎".into()),
+            ..values()
+        };
+        assert_eq!(
+            plan(FieldKind::FamilyName, &text("姓"), &unsplit, NO_ERA),
+            None
+        );
+        assert_eq!(
+            plan(FieldKind::GivenName, &text("名"), &unsplit, NO_ERA),
+            None
+        );
+        assert_eq!(
+            set_text(plan(FieldKind::FullName, &text("氏名"), &unsplit, NO_ERA)).as_deref(),
+            Some("山田太郎")
+        );
+    }
+
+    #[test]
     fn value_longer_than_maxlength_is_not_cut() {
         let mut short = text("番地");
         short.maxlength = Some(3);

@@ -44,6 +44,13 @@ pub fn check_support(protocols: &[&str]) -> Result<(), WidgetError> {
     if class.is_undefined() {
         return Err(WidgetError::Unsupported("no_dc_api"));
     }
+    // `navigator.credentials.get` itself (absent in some embedded browsers and privacy modes).
+    let credentials = Reflect::get(&window.navigator(), &JsValue::from_str("credentials"))
+        .unwrap_or(JsValue::UNDEFINED);
+    let get = Reflect::get(&credentials, &JsValue::from_str("get")).unwrap_or(JsValue::UNDEFINED);
+    if credentials.is_undefined() || credentials.is_null() || !get.is_function() {
+        return Err(WidgetError::Unsupported("no_dc_api"));
+    }
     // `userAgentAllowsProtocol` is recent; when absent, let the browser decide at call time.
     let allows = Reflect::get(&class, &JsValue::from_str("userAgentAllowsProtocol")).ok();
     if let Some(function) = allows.and_then(|f| f.dyn_into::<js_sys::Function>().ok()) {
