@@ -634,6 +634,46 @@ mod tests {
         }
 
         #[test]
+        fn writes_the_preferred_serialization_a_general_purpose_encoder_writes() {
+            // A general-purpose encoder re-encoding the decoded request must reproduce it exactly: shortest
+            // heads and definite lengths throughout (RFC 8949 §4.2.1), as the request was written before.
+            let reader = reader();
+            let request = signed_request(&reader, "https://a.example");
+            let value: ciborium::Value = ciborium::from_reader(request.as_slice()).expect("decode");
+            let mut reencoded = Vec::new();
+            ciborium::into_writer(&value, &mut reencoded).expect("encode");
+            assert_eq!(reencoded, request);
+        }
+
+        #[test]
+        fn writes_byte_for_byte_the_cose_sign1_an_independent_implementation_builds() {
+            // ES256 signing is deterministic (RFC 6979), so both encoders must agree on every byte.
+            let reader = reader();
+            let request = signed_request(&reader, "https://a.example");
+            let payload = payload_of(&request, "https://a.example");
+            let theirs = CoseSign1Builder::new()
+                .protected(
+                    HeaderBuilder::new()
+                        .algorithm(iana::Algorithm::ES256)
+                        .build(),
+                )
+                .unprotected(
+                    HeaderBuilder::new()
+                        .value(
+                            COSE_HEADER_X5CHAIN,
+                            coset::cbor::Value::Bytes(reader.leaf.clone()),
+                        )
+                        .build(),
+                )
+                .try_create_detached_signature(&payload, &[], |tbs| reader.signer.sign_es256(tbs))
+                .expect("sign")
+                .build()
+                .to_vec()
+                .expect("encode");
+            assert_eq!(sign1_of(&request), theirs);
+        }
+
+        #[test]
         fn verifies_a_signature_made_by_an_independent_cose_implementation() {
             let reader = reader();
             let request = signed_request(&reader, "https://a.example");
