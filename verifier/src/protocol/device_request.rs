@@ -645,13 +645,9 @@ mod tests {
             assert_eq!(reencoded, request);
         }
 
-        #[test]
-        fn writes_byte_for_byte_the_cose_sign1_an_independent_implementation_builds() {
-            // ES256 signing is deterministic (RFC 6979), so both encoders must agree on every byte.
-            let reader = reader();
-            let request = signed_request(&reader, "https://a.example");
-            let payload = payload_of(&request, "https://a.example");
-            let theirs = CoseSign1Builder::new()
+        /// A detached ES256 COSE_Sign1 over `payload` built by coset, with `x5chain` unprotected.
+        fn coset_sign1(reader: &Reader, payload: &[u8], x5chain: coset::cbor::Value) -> CoseSign1 {
+            CoseSign1Builder::new()
                 .protected(
                     HeaderBuilder::new()
                         .algorithm(iana::Algorithm::ES256)
@@ -659,15 +655,22 @@ mod tests {
                 )
                 .unprotected(
                     HeaderBuilder::new()
-                        .value(
-                            COSE_HEADER_X5CHAIN,
-                            coset::cbor::Value::Bytes(reader.leaf.clone()),
-                        )
+                        .value(COSE_HEADER_X5CHAIN, x5chain)
                         .build(),
                 )
-                .try_create_detached_signature(&payload, &[], |tbs| reader.signer.sign_es256(tbs))
+                .try_create_detached_signature(payload, &[], |tbs| reader.signer.sign_es256(tbs))
                 .expect("sign")
                 .build()
+        }
+
+        #[test]
+        fn writes_byte_for_byte_the_cose_sign1_an_independent_implementation_builds() {
+            // ES256 signing is deterministic (RFC 6979), so both encoders must agree on every byte.
+            let reader = reader();
+            let request = signed_request(&reader, "https://a.example");
+            let payload = payload_of(&request, "https://a.example");
+            let leaf = coset::cbor::Value::Bytes(reader.leaf.clone());
+            let theirs = coset_sign1(&reader, &payload, leaf)
                 .to_vec()
                 .expect("encode");
             assert_eq!(sign1_of(&request), theirs);
@@ -678,25 +681,9 @@ mod tests {
             let reader = reader();
             let request = signed_request(&reader, "https://a.example");
             let payload = payload_of(&request, "https://a.example");
-            let foreign = CoseSign1Builder::new()
-                .protected(
-                    HeaderBuilder::new()
-                        .algorithm(iana::Algorithm::ES256)
-                        .build(),
-                )
-                .unprotected(
-                    HeaderBuilder::new()
-                        .value(
-                            COSE_HEADER_X5CHAIN,
-                            coset::cbor::Value::Array(vec![coset::cbor::Value::Bytes(
-                                reader.leaf.clone(),
-                            )]),
-                        )
-                        .build(),
-                )
-                .try_create_detached_signature(&payload, &[], |tbs| reader.signer.sign_es256(tbs))
-                .expect("sign")
-                .build()
+            let chain =
+                coset::cbor::Value::Array(vec![coset::cbor::Value::Bytes(reader.leaf.clone())]);
+            let foreign = coset_sign1(&reader, &payload, chain)
                 .to_tagged_vec()
                 .expect("encode");
             assert_eq!(
