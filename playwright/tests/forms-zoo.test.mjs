@@ -200,6 +200,42 @@ test('full-width and half-width follow the label, pattern and inputmode; a too-s
   });
 });
 
+test('the postal code follows the shape of each field: hyphen, none, split 3 + 4, full width', { timeout: 60_000 }, async () => {
+  // The test people live in fictional towns that the postal table does not know, so the server's
+  // lookup is answered here with a real code of 札幌市中央区; the widget asks it with the card's
+  // municipality code.
+  const asked = [];
+  const { context, page, consoleLines } = await openZooPage(browser, server, '/forms/postal.html', {
+    before: (p) =>
+      p.route(
+        (url) => url.pathname === '/mynaform/v1/postal-code',
+        (route) => {
+          asked.push(Object.fromEntries(new URL(route.request().url()).searchParams));
+          return route.fulfill({ json: { postal_code: '0600042' } });
+        },
+      ),
+  });
+  try {
+    const result = await pressAndAnswer(page, server, { person: 'taro' });
+    assert.equal(result.state, 'filled', `ended ${result.state} (${result.error}): ${result.status}`);
+    assert.equal(asked.length, 1);
+    assert.match(asked[0].local_gov_code, /^01101\d$/);
+    const s = await fieldStates(page);
+    assertField(s, 'zip', '060-0042', 'postal_code:heuristic:郵便番号');
+    assertField(s, 'zip7', '0600042');
+    assertField(s, 'zip1', '060');
+    assertField(s, 'zip2', '0042');
+    assertField(s, 'zip_zen', '０６０－００４２');
+    assertField(s, 'zip_digits', '0600042');
+    assert.deepEqual(await cspViolations(page, consoleLines), { events: [], refusals: [] });
+  } catch (error) {
+    error.message += `\npage console:\n${consoleLines.join('\n')}`;
+    throw error;
+  } finally {
+    await context.close();
+  }
+});
+
 test('the button outside the form fills the form named by its form attribute, and no other', { timeout: 60_000 }, async () => {
   await fillZoo('/forms/outside.html', undefined, (s) => {
     assertField(s, 'name', '見本\u3000太郎');
