@@ -72,22 +72,24 @@ test('detection follows data-mynaform, then autocomplete, then yubinbango classe
   });
 });
 
-test('every autocomplete token fills its field when the labels say nothing', { timeout: 60_000 }, async () => {
-  await fillZoo('/forms/autocomplete.html', 'smith', (s) => {
-    assertField(s, 'q1', 'SMITH', 'family_name:autocomplete=family-name');
-    assertField(s, 'q2', 'JOHN', 'given_name:autocomplete=given-name');
-    assertField(s, 'q3', '1985', 'birth_year:autocomplete=bday-year');
-    assertField(s, 'q4', '12', 'birth_month:autocomplete=bday-month');
-    assertField(s, 'q5', '3', 'birth_day:autocomplete=bday-day');
-    assertField(s, 'q6', '男', 'sex:autocomplete=sex');
-    assert.equal(s.q7.rule, 'postal_code:autocomplete=postal-code');
-    assertField(s, 'q8', '東京都', 'prefecture:autocomplete=address-level1');
-    assertField(s, 'q9', '新宿区', 'city:autocomplete=address-level2');
-    assertField(s, 'q10', '見本町３－４－５', 'address_line1:autocomplete=address-line1');
-    assertField(s, 'q11', '見本ハイツ１０１', 'address_line2:autocomplete=address-line2');
-    assertField(s, 'q12', '', null);
+for (const protocol of ['org-iso-mdoc', 'openid4vp-v1-unsigned']) {
+  test(`every autocomplete token fills its field when the labels say nothing (${protocol})`, { timeout: 60_000 }, async () => {
+    await fillZoo('/forms/autocomplete.html', 'smith', (s) => {
+      assertField(s, 'q1', 'SMITH', 'family_name:autocomplete=family-name');
+      assertField(s, 'q2', 'JOHN', 'given_name:autocomplete=given-name');
+      assertField(s, 'q3', '1985', 'birth_year:autocomplete=bday-year');
+      assertField(s, 'q4', '12', 'birth_month:autocomplete=bday-month');
+      assertField(s, 'q5', '3', 'birth_day:autocomplete=bday-day');
+      assertField(s, 'q6', '男', 'sex:autocomplete=sex');
+      assert.equal(s.q7.rule, 'postal_code:autocomplete=postal-code');
+      assertField(s, 'q8', '東京都', 'prefecture:autocomplete=address-level1');
+      assertField(s, 'q9', '新宿区', 'city:autocomplete=address-level2');
+      assertField(s, 'q10', '見本町３－４－５', 'address_line1:autocomplete=address-line1');
+      assertField(s, 'q11', '見本ハイツ１０１', 'address_line2:autocomplete=address-line2');
+      assertField(s, 'q12', '', null);
+    }, { protocol });
   });
-});
+}
 
 test('name, bday and street-address tokens fill one-field name, date and whole address', { timeout: 60_000 }, async () => {
   await fillZoo('/forms/autocomplete-single.html', 'hanako', (s) => {
