@@ -147,6 +147,20 @@ test('the label and name heuristic fills a table-layout form and leaves furigana
   });
 });
 
+test('name parts labelled under the full name (お名前（姓）, 氏名(名)) fill 姓 and 名, 姓名 the whole name', { timeout: 60_000 }, async () => {
+  await fillZoo('/forms/names.html', 'taro', (s) => {
+    assertField(s, 'n1', '見本', 'family_name:heuristic:お名前/姓');
+    assertField(s, 'n2', '太郎', 'given_name:heuristic:お名前/名');
+    // The reading (セイ/メイ) is not on the card.
+    assertField(s, 'n3', '');
+    assertField(s, 'n4', '');
+    assertField(s, 'n5', '見本', 'family_name:heuristic:氏名/姓');
+    assertField(s, 'n6', '太郎', 'given_name:heuristic:氏名/名');
+    assertField(s, 'n7', '見本\u3000太郎', 'full_name:heuristic:姓名');
+    assertField(s, 'n8', '見本', 'family_name:heuristic:名字');
+  });
+});
+
 test('元号 select, 元年 year option, zero-padded month, plain day, prefecture by name and sex radios', { timeout: 60_000 }, async () => {
   await fillZoo('/forms/era-gannen.html', 'taro', (s) => {
     assertField(s, 'pref', '北海道', 'prefecture:heuristic:都道府県');

@@ -301,7 +301,8 @@ fn microformat(field: &FieldDescriptor) -> Option<Detection> {
 /// The heuristic (rule 4). Label keywords are Japanese; `name`/`id` keywords are the usual ASCII ones.
 /// Checked in this order so that longer, more specific words win over words they contain:
 /// furigana (never filled) → 個人番号/マイナンバー → 郵便番号 → 生年月日 and its parts (元号/年/月/日, also
-/// recognised from a select's options) → 性別 → 都道府県 → 市区町村 → 建物 → 番地 → 住所 → 氏名 → 姓 → 名.
+/// recognised from a select's options) → 性別 → 都道府県 → 市区町村 → 建物 → 番地 → 住所 → 氏名 (or one part of it,
+/// `お名前（姓）`) → 姓 → 名.
 pub fn heuristic(field: &FieldDescriptor) -> Option<Detection> {
     let label = core_label(&field.label);
     let ident = format!("{} {}", field.name, field.id).to_ascii_lowercase();
@@ -315,7 +316,15 @@ pub fn heuristic(field: &FieldDescriptor) -> Option<Detection> {
     let label_has = |words: &[&'static str]| words.iter().copied().find(|w| text.contains(w));
     let ident_has = |words: &[&'static str]| words.iter().copied().find(|w| ident.contains(w));
 
-    if label_has(&["フリガナ", "ふりがな", "カナ", "かな", "ヨミ", "よみ"]).is_some()
+    // セイ/メイ are the katakana readings of 姓/名: a bare label or one in brackets, `お名前（セイ）`.
+    let reading_part = ["セイ", "メイ"].iter().any(|w| {
+        label == *w
+            || [("（", "）"), ("(", ")")]
+                .iter()
+                .any(|(open, close)| label.contains(&format!("{open}{w}{close}")))
+    });
+    if reading_part
+        || label_has(&["フリガナ", "ふりがな", "カナ", "かな", "ヨミ", "よみ"]).is_some()
         || ident_has(&["kana", "furigana", "yomi", "reading"]).is_some()
     {
         return None;
@@ -357,9 +366,14 @@ pub fn heuristic(field: &FieldDescriptor) -> Option<Detection> {
     if let Some(w) = label_has(&["住所"]).or_else(|| ident_has(&["address", "addr", "jusho"])) {
         return hit(FieldKind::FullAddress, w);
     }
-    if let Some(w) =
-        label_has(&["氏名", "お名前", "名前"]).or_else(|| ident_has(&["full_name", "fullname"]))
-    {
+    if let Some(w) = label_has(&["氏名", "お名前", "名前", "姓名"]) {
+        // `お名前（姓）` / `氏名(名)`: one part of the name under the full name's label.
+        return match name_part(&label) {
+            Some((kind, part)) => hit(kind, &format!("{w}/{part}")),
+            None => hit(FieldKind::FullName, w),
+        };
+    }
+    if let Some(w) = ident_has(&["full_name", "fullname"]) {
         return hit(FieldKind::FullName, w);
     }
     if let Some(w) = label_has(&["姓", "苗字", "名字"])
@@ -441,6 +455,21 @@ fn birth_heuristic(field: &FieldDescriptor, text: &str, ident: &str) -> Option<D
         return hit(kind, w);
     }
     hit(FieldKind::BirthDate, "text")
+}
+
+/// The part of the name a full-name label narrows to: `お名前（姓）` is the family name, `氏名（名）` the given
+/// name; `姓名` or a bare `氏名` is the whole name (`None`).
+fn name_part(label: &str) -> Option<(FieldKind, &'static str)> {
+    let rest = ["お名前", "氏名", "名前", "姓名"]
+        .iter()
+        .fold(label.to_owned(), |text, word| text.replace(word, ""));
+    let family = ["姓", "苗字", "名字"].iter().any(|w| rest.contains(w));
+    let given = rest.replace("名字", "").contains('名');
+    match (family, given) {
+        (true, false) => Some((FieldKind::FamilyName, "姓")),
+        (false, true) => Some((FieldKind::GivenName, "名")),
+        _ => None,
+    }
 }
 
 /// Labels that name one part of a date.
@@ -662,9 +691,34 @@ mod tests {
     }
 
     #[test]
+    fn a_part_named_under_a_full_name_label_is_that_part() {
+        assert_eq!(
+            kind(&input("お名前（姓）", "")),
+            Some(FieldKind::FamilyName)
+        );
+        assert_eq!(kind(&input("お名前（名）", "")), Some(FieldKind::GivenName));
+        assert_eq!(
+            kind(&input("氏名(姓) ※必須", "")),
+            Some(FieldKind::FamilyName)
+        );
+        assert_eq!(
+            kind(&input("氏名（名字）", "")),
+            Some(FieldKind::FamilyName)
+        );
+        assert_eq!(kind(&input("姓名", "")), Some(FieldKind::FullName));
+        assert_eq!(kind(&input("お名前", "")), Some(FieldKind::FullName));
+        assert_eq!(
+            detect(&input("お名前（姓）", "")).map(|d| d.rule.describe()),
+            Some("heuristic:お名前/姓".to_owned())
+        );
+    }
+
+    #[test]
     fn furigana_fields_are_left_to_the_user() {
         assert_eq!(kind(&input("フリガナ（姓）", "")), None);
         assert_eq!(kind(&input("", "last_name_kana")), None);
+        assert_eq!(kind(&input("お名前（セイ）", "")), None);
+        assert_eq!(kind(&input("メイ", "")), None);
     }
 
     #[test]
