@@ -147,6 +147,18 @@ test('the label and name heuristic fills a table-layout form and leaves furigana
   });
 });
 
+test('a legacy form labelled only by its table headers and definition terms is filled', { timeout: 60_000 }, async () => {
+  await fillZoo('/forms/layout.html', 'hanako', (s) => {
+    assertField(s, 'c1', '見本\u3000花子', 'full_name:heuristic:氏名');
+    assertField(s, 'c2', '1971-09-01', 'birth_date:heuristic:生年月日/date');
+    assertField(s, 'c3', '2', 'sex:heuristic:性別');
+    assertField(s, 'c4', '', null);
+    assertField(s, 'c5', '長野県', 'prefecture:heuristic:都道府県');
+    assertField(s, 'c6', '北佐久郡軽井沢町', 'city:heuristic:市区町村');
+    assertField(s, 'c7', '大字見本１２３４－５', 'address_line1:heuristic:番地');
+  });
+});
+
 test('name parts labelled under the full name (お名前（姓）, 氏名(名)) fill 姓 and 名, 姓名 the whole name', { timeout: 60_000 }, async () => {
   await fillZoo('/forms/names.html', 'taro', (s) => {
     assertField(s, 'n1', '見本', 'family_name:heuristic:お名前/姓');

@@ -109,6 +109,7 @@ pub fn describe(element: &Element) -> Option<FieldDescriptor> {
     if descriptor.label.trim().is_empty() {
         descriptor.label = aria_label(element)
             .or_else(|| group_label(element))
+            .or_else(|| layout_label(element))
             .unwrap_or_default();
     }
     if !matches!(descriptor.input_type.as_str(), "radio" | "checkbox") {
@@ -154,6 +155,31 @@ fn group_label(element: &Element) -> Option<String> {
         return legend.text_content();
     }
     aria_label(&group)
+}
+
+/// The header cell of the control's table row (`<tr><th>氏名</th><td><input>`) or the `<dt>` before its
+/// `<dd>`: legacy forms label fields by layout, without `<label>`.
+fn layout_label(element: &Element) -> Option<String> {
+    if let Some(cell) = element.closest("td").ok().flatten() {
+        let header = cell
+            .parent_element()
+            .and_then(|row| row.query_selector(":scope > th").ok().flatten());
+        if let Some(header) = header {
+            return header.text_content();
+        }
+    }
+    let mut previous = element
+        .closest("dd")
+        .ok()
+        .flatten()?
+        .previous_element_sibling();
+    while let Some(sibling) = previous {
+        if sibling.tag_name().eq_ignore_ascii_case("dt") {
+            return sibling.text_content();
+        }
+        previous = sibling.previous_element_sibling();
+    }
+    None
 }
 
 /// Whether the form has a 元号 field (year fields then take the year in era).
