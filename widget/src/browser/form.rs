@@ -244,13 +244,13 @@ fn edit_state(element: &Element, action: &FillAction) -> Option<(String, String,
         FillAction::SelectIndex(index) => {
             let select = element.dyn_ref::<HtmlSelectElement>()?;
             let options = select.options();
-            let option_value = |i: u32| {
+            let option_at = |i: u32| {
                 options
                     .item(i)
                     .and_then(|o| o.dyn_into::<web_sys::HtmlOptionElement>().ok())
             };
             let all: Vec<web_sys::HtmlOptionElement> =
-                (0..options.length()).filter_map(option_value).collect();
+                (0..options.length()).filter_map(option_at).collect();
             // Without a `selected` attribute a single select starts on its first option.
             let default = all
                 .iter()
@@ -258,7 +258,7 @@ fn edit_state(element: &Element, action: &FillAction) -> Option<(String, String,
                 .or_else(|| all.first())
                 .map(|o| o.value())
                 .unwrap_or_default();
-            let new = option_value(u32::try_from(*index).ok()?)?.value();
+            let new = option_at(u32::try_from(*index).ok()?)?.value();
             Some((select.value(), default, new))
         }
         FillAction::Check => {
