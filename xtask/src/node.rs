@@ -1,4 +1,4 @@
-//! The pinned Node packages of `playwright/` (playwright-core and binaryen's `wasm-opt`): `npm ci`
+//! The pinned Node packages of `playwright/` (playwright-core, binaryen's `wasm-opt`, terser): `npm ci`
 //! runs when `node_modules` is missing or was installed from another lockfile.
 use std::path::{Path, PathBuf};
 
@@ -61,6 +61,11 @@ pub fn ensure_packages(ws: &Workspace) -> Result<()> {
 /// The `wasm-opt` of the pinned binaryen npm package.
 pub fn wasm_opt(ws: &Workspace) -> PathBuf {
     ws.path("playwright/node_modules/.bin/wasm-opt")
+}
+
+/// terser from the pinned node packages (minifies the widget's scripts).
+pub fn terser(ws: &Workspace) -> PathBuf {
+    ws.path("playwright/node_modules/.bin/terser")
 }
 
 fn manifest_hash(dir: &Path) -> Result<String> {
