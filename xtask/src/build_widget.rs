@@ -131,7 +131,14 @@ fn minify(ws: &Workspace, script: &Path) -> Result<()> {
     let minified = script.with_extension("min.js");
     Cmd::new(node::terser(ws))
         .arg(script)
-        .args(["--module", "--compress", "--mangle", "--comments", "false", "-o"])
+        .args([
+            "--module",
+            "--compress",
+            "--mangle",
+            "--comments",
+            "false",
+            "-o",
+        ])
         .arg(&minified)
         .fix("run `cargo xtask setup` (terser comes from playwright/node_modules)")
         .run()?;
