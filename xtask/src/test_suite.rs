@@ -1,6 +1,6 @@
-//! `cargo xtask test`, what CI runs: setup, `cargo fmt --check`, `cargo test --workspace`, the widget
-//! build, the wasm32 parity build of the verifier and jp, clippy with `-D warnings`, and the Playwright
-//! suite. Every step runs even after a failure, so one run shows all problems; the last line is
+//! `cargo xtask test`, what CI runs: setup, `cargo fmt --check`, `cargo test --workspace`, the widget's
+//! `parity` feature tests, the widget build, the wasm32 parity build of the verifier and jp, clippy with
+//! `-D warnings`, and the Playwright suite. Every step runs even after a failure, so one run shows all problems; the last line is
 //! `N passed, N failed` over the tests run plus the failed non-test steps.
 use crate::error::{Result, XtaskError};
 use crate::process::Cmd;
@@ -78,6 +78,18 @@ pub fn run(ws: &Workspace) -> Result<()> {
             Box::new(|tally| {
                 Cmd::new("cargo")
                     .args(["test", "--workspace"])
+                    .dir(&ws.root)
+                    .run_streaming(|line| tally.add_line(line))
+            }),
+        ),
+        (
+            "widget parity tests",
+            // The widget's `parity` feature (browser/native comparisons and the bench fixtures) is off in
+            // `cargo test --workspace`; its own tests run here.
+            Box::new(|tally| {
+                Cmd::new("cargo")
+                    .args(["test", "-p", "mynaform-widget", "--features", "parity"])
+                    .args(["--lib", "--examples"])
                     .dir(&ws.root)
                     .run_streaming(|line| tally.add_line(line))
             }),
