@@ -24,10 +24,12 @@ export async function postJson(origin, path, body, headers = {}) {
 
 /**
  * Arms `page` so the next wallet request is answered by the demo wallet.
- * Options: protocol (default 'org-iso-mdoc'), person (a demo person id), tamper(answer) → answer.
- * Returns a record filled in as the flow runs: {session, request, answer}.
+ * Options: protocol (default 'org-iso-mdoc'), person (a demo person id), tamper(answer) → answer,
+ * walletOrigin (the origin the wallet is told the request came from; default the page's own — another
+ * one simulates a phishing relay, so the answer is bound to that origin).
+ * Returns a record filled in as the flow runs: {session, request, answer, error}.
  */
-export async function answerWithDemoWallet(page, origin, { protocol = 'org-iso-mdoc', person, tamper } = {}) {
+export async function answerWithDemoWallet(page, origin, { protocol = 'org-iso-mdoc', person, tamper, walletOrigin } = {}) {
   const wallet = await VirtualWallet.attach(page);
   const seen = { session: null, request: null, answer: null, error: null };
   await page.route(`${origin}/mynaform/v1/sessions`, async (route) => {
@@ -38,7 +40,12 @@ export async function answerWithDemoWallet(page, origin, { protocol = 'org-iso-m
       const request = session.requests.find((r) => r.protocol === protocol);
       if (!request) throw new Error(`the session offers no ${protocol} request`);
       seen.request = request;
-      const reply = await postJson(origin, '/mynaform/v1/demo-wallet/respond', { request, ...(person ? { person } : {}) });
+      const reply = await postJson(
+        origin,
+        '/mynaform/v1/demo-wallet/respond',
+        { request, ...(person ? { person } : {}) },
+        walletOrigin ? { origin: walletOrigin } : {},
+      );
       if (reply.status !== 200) throw new Error(`demo wallet answered ${reply.status}: ${JSON.stringify(reply.body)}`);
       seen.answer = tamper ? tamper(structuredClone(reply.body)) : reply.body;
       await wallet.respond(seen.answer.protocol, seen.answer.data);

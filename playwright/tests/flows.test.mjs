@@ -149,30 +149,12 @@ test('a response bound to another origin fails device authentication in the widg
   // the response is bound to that site's origin (here localhost instead of 127.0.0.1). Unsigned
   // OpenID4VP: a signed mdoc request would already be refused by the wallet (reader authentication
   // covers the origin).
-  const otherOrigin = `http://localhost:${server.port}`;
-  const result = await pressWidget('/shiyakusho.html', async (page) => {
-    const wallet = await VirtualWallet.attach(page);
-    const seen = { error: null };
-    await page.route(`${server.origin}/mynaform/v1/sessions`, async (route) => {
-      const response = await route.fetch();
-      const session = await response.json();
-      const request = session.requests.find((r) => r.protocol === 'openid4vp-v1-unsigned');
-      const reply = await fetch(`${server.origin}/mynaform/v1/demo-wallet/respond`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', origin: otherOrigin },
-        body: JSON.stringify({ request }),
-      });
-      if (reply.status === 200) {
-        const answer = await reply.json();
-        await wallet.respond(answer.protocol, answer.data);
-      } else {
-        seen.error = `demo wallet answered ${reply.status}: ${await reply.text()}`;
-        await wallet.decline();
-      }
-      await route.fulfill({ response, json: session });
-    });
-    return seen;
-  });
+  const result = await pressWidget('/shiyakusho.html', (page) =>
+    answerWithDemoWallet(page, server.origin, {
+      protocol: 'openid4vp-v1-unsigned',
+      walletOrigin: `http://localhost:${server.port}`,
+    }),
+  );
   try {
     assert.equal(result.armed.error, null);
     assert.equal(result.state, 'error');

@@ -5,6 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, screenshot } from '../lib/browser.mjs';
 import { VirtualWallet, recordCredentialRequests } from '../lib/virtual-wallet.mjs';
+import { answerWithDemoWallet } from '../lib/demo-wallet.mjs';
 import { waitForEndState, widget } from '../lib/widget.mjs';
 import {
   STRICTEST_CSP,
@@ -214,29 +215,11 @@ test('pressing the button again while the wallet is asked cancels the request', 
  * Arms the wallet with an answer bound to another origin (the phishing relay: localhost instead of
  * 127.0.0.1), over unsigned OpenID4VP; the widget's own transcript then differs.
  */
-async function answerForAnotherOrigin(page) {
-  const wallet = await VirtualWallet.attach(page);
-  const otherOrigin = `http://localhost:${server.port}`;
-  const seen = { error: null };
-  await page.route(`${server.origin}/mynaform/v1/sessions`, async (route) => {
-    const response = await route.fetch();
-    const session = await response.json();
-    const request = session.requests.find((r) => r.protocol === 'openid4vp-v1-unsigned');
-    const reply = await fetch(`${server.origin}/mynaform/v1/demo-wallet/respond`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: otherOrigin },
-      body: JSON.stringify({ request }),
-    });
-    if (reply.status === 200) {
-      const answer = await reply.json();
-      await wallet.respond(answer.protocol, answer.data);
-    } else {
-      seen.error = `demo wallet answered ${reply.status}`;
-      await wallet.decline();
-    }
-    await route.fulfill({ response, json: session });
+function answerForAnotherOrigin(page) {
+  return answerWithDemoWallet(page, server.origin, {
+    protocol: 'openid4vp-v1-unsigned',
+    walletOrigin: `http://localhost:${server.port}`,
   });
-  return seen;
 }
 
 test('a response bound to another origin fails device_authentication, and the message names it', { timeout: 60_000 }, async () => {
