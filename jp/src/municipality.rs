@@ -132,10 +132,17 @@ impl LocalGovCode {
             }
             _ => return Err(LocalGovCodeError::Length),
         };
-        let value = code5.iter().fold(0, |acc, d| acc * 10 + d);
-        Prefecture::from_code(u8::try_from(value / 1000).unwrap_or(0))
-            .ok_or(LocalGovCodeError::Prefecture)?;
-        Ok(Self(value))
+        Self::from_value(code5.iter().fold(0, |acc, d| acc * 10 + d))
+            .ok_or(LocalGovCodeError::Prefecture)
+    }
+
+    /// The code with this five-digit value, if its first two digits name a prefecture.
+    fn from_value(value: u32) -> Option<Self> {
+        if value >= 100_000 {
+            return None;
+        }
+        Prefecture::from_code(u8::try_from(value / 1000).ok()?)?;
+        Some(Self(value))
     }
 
     /// The prefecture named by the first two digits.
@@ -260,12 +267,10 @@ fn decode(source: &str) -> Table {
         names.extend_from_within(previous.start..previous.start + prefix);
         names.push_str(rest);
         previous = start..names.len();
-        if code >= 100_000
-            || Prefecture::from_code(u8::try_from(code / 1000).unwrap_or(0)).is_none()
-        {
+        let Some(gov_code) = LocalGovCode::from_value(code) else {
             break;
-        }
-        entries.push((LocalGovCode(code), previous.clone()));
+        };
+        entries.push((gov_code, previous.clone()));
     }
     Table { names, entries }
 }
